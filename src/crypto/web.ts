@@ -1,0 +1,29 @@
+import { encodeBase64Url } from '../launch-params/base64.js';
+import type { CryptoBackend } from './backend.js';
+
+const encoder = new TextEncoder();
+// Importing a key costs about as much as signing, so keep one per secret.
+// Apps have a handful of secrets; the cap only guards against misuse.
+const MAX_CACHED_KEYS = 64;
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (key === undefined) {
+    if (keys.size >= MAX_CACHED_KEYS) keys.clear();
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    keys.set(secret, key);
+    // A failed import must not poison the cache for later calls.
+    key.catch(() => keys.delete(secret));
+  }
+  return key;
+}
+
+/** Web Crypto (`crypto.subtle`): Workers, Deno, Bun, browsers, Vercel Edge. */
+export const webBackend: CryptoBackend = {
+  name: 'web',
+  async hmacSha256Base64Url(secret, message) {
+    const signature = await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(message));
+    return encodeBase64Url(new Uint8Array(signature));
+  },
+};

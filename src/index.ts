@@ -1,0 +1,29 @@
+/**
+ * Verify VK Mini App launch parameters on the server.
+ *
+ * @example
+ * ```ts
+ * import { verifyLaunchParams } from 'vk-miniapp-auth';
+ *
+ * const params = await verifyLaunchParams(authorizationHeader, { secret: process.env.VK_APP_SECRET! });
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { VKMiniAppAuthenticator, type VKMiniAppAuthenticatorOptions } from './authenticator.js';
+export { VK_AUTH_ERROR_CODES, VkAuthError, type VkAuthErrorCode } from './errors.js';
+export type { LaunchParamsInput } from './launch-params/input.js';
+export { MAX_INPUT_LENGTH } from './launch-params/limits.js';
+export type {
+  LaunchParams,
+  OpenUnion,
+  UnknownVkValue,
+  VkLanguage,
+  VkPlatform,
+  VkRef,
+  VkViewerGroupRole,
+} from './launch-params/types.js';
+export { DEFAULT_CLOCK_SKEW, DEFAULT_MAX_AGE, type SecretOption, type VerifyOptions } from './options.js';
+export { parseLaunchParams } from './parse.js';
+export { type SignableParams, type SignableValue, signLaunchParams } from './sign.js';
+export { isValidLaunchParams, verifyLaunchParams } from './verify.js';

@@ -1,0 +1,84 @@
+import { fail } from '../errors.js';
+import type { Pair } from './pairs.js';
+
+// Characters both encodings leave as they are; most launch params are made only
+// of these, so the common case costs one regexp test per key and value.
+const UNRESERVED = /^[A-Za-z0-9_.-]*$/;
+// Where PHP's urlencode (RFC 1738) and encodeURIComponent differ.
+const RFC3986_TO_PHP = /%20|[!'()*~]/g;
+const PHP_ESCAPES: Readonly<Record<string, string>> = {
+  '%20': '+',
+  '!': '%21',
+  "'": '%27',
+  '(': '%28',
+  ')': '%29',
+  '*': '%2A',
+  '~': '%7E',
+};
+
+/** The canonical string in both encodings VK might have used. */
+export interface CanonicalStrings {
+  /** PHP `urlencode` form, as VK's reference code builds it: the canonical one. */
+  readonly php: string;
+  /** `encodeURIComponent` form, present only when it differs from `php`. */
+  readonly uri?: string;
+}
+
+/** Whether a pair takes part in the signature: every `vk_*` key, known or not. */
+export function isSignedKey(key: string): boolean {
+  return key.charCodeAt(0) === 118 && key.charCodeAt(1) === 107 && key.charCodeAt(2) === 95; // "vk_"
+}
+
+/** The signed pairs, sorted by key in UTF-16 code-unit order. */
+export function signedPairs(pairs: readonly Pair[]): Pair[] {
+  const signed: Pair[] = [];
+  for (const pair of pairs) if (isSignedKey(pair.key)) signed.push(pair);
+  // Keys are unique (repeats are refused on input), so no tie needs breaking.
+  return signed.sort((a, b) => (a.key < b.key ? -1 : 1));
+}
+
+/**
+ * Builds the string VK signs from sorted signed pairs: `k=v` joined by `&`, each
+ * side re-encoded. Returns the `encodeURIComponent` variant too, only when a
+ * key or value holds a space or one of `! ' ( ) * ~`.
+ */
+export function canonicalStrings(sorted: readonly Pair[]): CanonicalStrings {
+  let php = '';
+  let uri = '';
+  let differs = false;
+  for (let i = 0; i < sorted.length; i++) {
+    const { key, value } = sorted[i] as Pair;
+    const sep = i === 0 ? '' : '&';
+    if (UNRESERVED.test(key) && UNRESERVED.test(value)) {
+      php += `${sep}${key}=${value}`;
+      uri += `${sep}${key}=${value}`;
+      continue;
+    }
+    const uriKey = encodeUri(key);
+    const uriValue = encodeUri(value);
+    const phpKey = toPhp(uriKey);
+    const phpValue = toPhp(uriValue);
+    if (phpKey !== uriKey || phpValue !== uriValue) differs = true;
+    php += `${sep}${phpKey}=${phpValue}`;
+    uri += `${sep}${uriKey}=${uriValue}`;
+  }
+  return differs ? { php, uri } : { php };
+}
+
+/** PHP's `urlencode`: `A-Z a-z 0-9 - _ .` stay, space is `+`, every other byte `%XX`. */
+export function phpUrlencode(text: string): string {
+  return UNRESERVED.test(text) ? text : toPhp(encodeUri(text));
+}
+
+function toPhp(encoded: string): string {
+  return encoded.replace(RFC3986_TO_PHP, (match) => PHP_ESCAPES[match] as string);
+}
+
+function encodeUri(text: string): string {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    // Only a lone UTF-16 surrogate gets here: it has no UTF-8 form, so no VK signature covers it.
+    return fail('MALFORMED', 'The launch params contain text that is not valid Unicode.');
+  }
+}

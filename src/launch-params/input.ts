@@ -1,0 +1,142 @@
+import { fail } from '../errors.js';
+import { decodeBase64Utf8, looksLikeBase64 } from './base64.js';
+import { MAX_INPUT_LENGTH } from './limits.js';
+import { type Pair, PairCollector, printable } from './pairs.js';
+import { parseQuery } from './query.js';
+import { rawPairsOf } from './raw-pairs.js';
+
+/**
+ * Anything launch params travel in: a bare query, `?query`, a full URL,
+ * base64/base64url of any of those, an `Authorization` value with scheme
+ * `Bearer` or `VK`, a `URLSearchParams`, or a plain object such as Express's
+ * `req.query` (an array value counts as a repeated key).
+ *
+ * @example
+ * ```ts
+ * const inputs: LaunchParamsInput[] = [
+ *   'vk_user_id=494075&vk_app_id=6736218&sign=…',
+ *   `Bearer ${location.search.slice(1)}`,
+ *   `VK ${btoa(location.search)}`,
+ *   new URLSearchParams(location.search),
+ *   req.query,
+ * ];
+ * ```
+ */
+export type LaunchParamsInput = string | URLSearchParams | Readonly<Record<string, unknown>>;
+
+/** How the credential arrived, for messages and the CLI's `explain`. */
+export type CredentialForm = 'query' | 'url' | 'base64' | 'url-search-params' | 'object' | 'launch-params';
+
+/** The decoded pairs of a credential and how they were found. */
+export interface Credential {
+  readonly form: CredentialForm;
+  /** `Bearer` or `VK` when an Authorization scheme was stripped. */
+  readonly scheme?: string;
+  /** The query string the pairs came from, when the input was text. */
+  readonly query?: string;
+  readonly pairs: readonly Pair[];
+}
+
+const SCHEME = /^(bearer|vk)(?:[ \t]+|$)/i;
+const TOO_LARGE_MESSAGE = `Launch params over ${MAX_INPUT_LENGTH} characters are refused; real ones are far smaller.`;
+
+/** Reads any accepted input form into decoded pairs, or throws `VkAuthError`. */
+export function readCredential(input: unknown): Credential {
+  if (typeof input === 'string') return readText(input);
+  if (input === null || input === undefined) {
+    return fail('MISSING_CREDENTIALS', 'No launch params were sent; send location.search in the Authorization header.');
+  }
+  if (typeof URLSearchParams !== 'undefined' && input instanceof URLSearchParams) {
+    return { form: 'url-search-params', pairs: readEntries(input) };
+  }
+  if (typeof input === 'object' && !Array.isArray(input)) {
+    const raw = rawPairsOf(input);
+    if (raw) return { form: 'launch-params', pairs: raw };
+    return { form: 'object', pairs: readObject(input as Record<string, unknown>) };
+  }
+  return fail('MALFORMED', 'Launch params must be a string, a URLSearchParams or a plain object of strings.');
+}
+
+function readText(input: string): Credential {
+  if (input.length > MAX_INPUT_LENGTH) fail('TOO_LARGE', TOO_LARGE_MESSAGE);
+  let text = input.trim();
+  let scheme: string | undefined;
+  const schemeMatch = SCHEME.exec(text);
+  if (schemeMatch) {
+    scheme = (schemeMatch[1] as string).toLowerCase() === 'vk' ? 'VK' : 'Bearer';
+    text = text.slice(schemeMatch[0].length).trim();
+  }
+  if (text === '') {
+    return fail('MISSING_CREDENTIALS', 'No launch params were sent; send location.search in the Authorization header.');
+  }
+  let form: CredentialForm = 'query';
+  if (looksLikeBase64(text)) {
+    const decoded = decodeBase64Utf8(text);
+    if (decoded === undefined || decoded.indexOf('=') === -1) {
+      return fail('MALFORMED', 'The credential looks like base64 but does not decode to launch params.');
+    }
+    text = decoded;
+    form = 'base64';
+  }
+  const { query, isUrl } = extractQuery(text);
+  if (form === 'query' && isUrl) form = 'url';
+  if (query.indexOf('=') === -1) {
+    return fail('MALFORMED', 'The credential is not launch params: expected a query such as "vk_user_id=…&sign=…".');
+  }
+  return { form, ...(scheme ? { scheme } : {}), query, pairs: parseQuery(query) };
+}
+
+/**
+ * Drops a `#fragment`, then whatever precedes the first `?` when that prefix
+ * looks like a URL or path rather than part of the query (VK leaves some
+ * values, such as `vk_experiment`, unencoded, and a raw `?` may sit in one).
+ */
+function extractQuery(text: string): { query: string; isUrl: boolean } {
+  const hash = text.indexOf('#');
+  const beforeHash = hash === -1 ? text : text.slice(0, hash);
+  const question = beforeHash.indexOf('?');
+  if (question === -1) return { query: beforeHash, isUrl: false };
+  const prefix = beforeHash.slice(0, question);
+  if (prefix.indexOf('=') !== -1 || prefix.indexOf('&') !== -1) return { query: beforeHash, isUrl: false };
+  return { query: beforeHash.slice(question + 1), isUrl: prefix !== '' };
+}
+
+function readEntries(params: URLSearchParams): Pair[] {
+  const collector = new PairCollector();
+  let size = 0;
+  for (const [key, value] of params) {
+    size += key.length + value.length + 2;
+    if (size > MAX_INPUT_LENGTH) fail('TOO_LARGE', TOO_LARGE_MESSAGE);
+    collector.add(key, value);
+  }
+  return collector.pairs;
+}
+
+function readObject(object: Record<string, unknown>): Pair[] {
+  const collector = new PairCollector();
+  let size = 0;
+  for (const key of Object.keys(object)) {
+    const value = object[key];
+    if (value === undefined) continue;
+    const text = valueText(key, value);
+    size += key.length + text.length + 2;
+    if (size > MAX_INPUT_LENGTH) fail('TOO_LARGE', TOO_LARGE_MESSAGE);
+    collector.add(key, text);
+  }
+  return collector.pairs;
+}
+
+function valueText(key: string, value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (Array.isArray(value)) {
+    return fail(
+      'DUPLICATE_PARAM',
+      `The parameter "${printable(key)}" has several values; launch params never repeat a key, so this one was tampered with.`,
+    );
+  }
+  return fail(
+    'MALFORMED',
+    `The parameter "${printable(key)}" is not a string. Pass the raw query string (location.search) rather than parsed or converted data.`,
+  );
+}

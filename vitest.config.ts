@@ -1,0 +1,28 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const webRuntime = fileURLToPath(new URL('./src/crypto/runtime.web.ts', import.meta.url));
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'node-crypto', env: { EXPECTED_CRYPTO_BACKEND: 'node' } },
+      },
+      {
+        // The same suite again with Web Crypto behind the library, as on Workers, Deno and Bun.
+        extends: true,
+        resolve: { alias: [{ find: /^\.\/crypto\/runtime\.js$/, replacement: webRuntime }] },
+        test: {
+          name: 'web-crypto',
+          env: { EXPECTED_CRYPTO_BACKEND: 'web' },
+          // Tests that spawn other processes or read the build run once, in the Node project.
+          exclude: ['test/**/*.node-only.test.ts'],
+        },
+      },
+    ],
+  },
+});
