@@ -15,7 +15,7 @@ export default defineConfig({
       {
         // The same suite again with Web Crypto behind the library, as on Workers, Deno and Bun.
         extends: true,
-        resolve: { alias: [{ find: /^\.\/crypto\/runtime\.js$/, replacement: webRuntime }] },
+        resolve: { alias: [{ find: /^(?:\.{1,2}\/)+(?:src\/)?crypto\/runtime\.js$/, replacement: webRuntime }] },
         test: {
           name: 'web-crypto',
           env: { EXPECTED_CRYPTO_BACKEND: 'web' },

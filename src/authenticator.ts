@@ -115,7 +115,11 @@ export class VKMiniAppAuthenticator {
   isExpired(params: LaunchParams): boolean {
     try {
       const pairs = rawPairsOf(params);
-      const ts = pairs ? timestampMs(pairs) : typeof params.vk_ts === 'number' ? toMilliseconds(params.vk_ts) : undefined;
+      const ts = pairs
+        ? timestampMs(pairs)
+        : typeof params.vk_ts === 'number'
+          ? toMilliseconds(params.vk_ts)
+          : undefined;
       checkFreshness(ts, this.#options);
       return false;
     } catch (error) {
@@ -125,4 +129,3 @@ export class VKMiniAppAuthenticator {
     }
   }
 }
-

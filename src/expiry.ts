@@ -8,7 +8,10 @@ import type { CompiledOptions } from './options.js';
 export function checkFreshness(timestampMs: number | undefined, options: CompiledOptions, field = 'vk_ts'): void {
   if (options.maxAgeMs === 0) return;
   if (timestampMs === undefined) {
-    fail('TS_MISSING', `The signed data carry no ${field}, so their age cannot be checked; set maxAge: 0 to accept them.`);
+    fail(
+      'TS_MISSING',
+      `The signed data carry no ${field}, so their age cannot be checked; set maxAge: 0 to accept them.`,
+    );
   }
   const age = options.now() - timestampMs;
   if (age > options.maxAgeMs + options.clockSkewMs) {

@@ -80,7 +80,7 @@ function compileSecrets(secret: unknown, appIds: ReadonlySet<number> | undefined
   }
   if (secret === null || typeof secret !== 'object') {
     throw new TypeError(
-      'vk-miniapp-auth: options.secret must be the app\'s Secure key, a list of keys, or a map { [appId]: key }.',
+      "vk-miniapp-auth: options.secret must be the app's Secure key, a list of keys, or a map { [appId]: key }.",
     );
   }
   const perApp = new Map<number, readonly string[]>();

@@ -62,8 +62,8 @@ export async function verifyWithCompiledOptions(input: unknown, options: Compile
     fail(
       'SIGN_INVALID',
       credential.form === 'object'
-        ? 'The sign does not match. Pass the raw query string (location.search) rather than parsed data, and check that the secret is the app\'s Secure key.'
-        : 'The sign does not match these launch params: check that the secret is the app\'s Secure key and that the client sends location.search exactly as VK gave it.',
+        ? "The sign does not match. Pass the raw query string (location.search) rather than parsed data, and check that the secret is the app's Secure key."
+        : "The sign does not match these launch params: check that the secret is the app's Secure key and that the client sends location.search exactly as VK gave it.",
     );
   }
   checkFreshness(timestampMs(pairs), options);

@@ -43,7 +43,8 @@ export function readIdentity(pairs: readonly Pair[]): Identity {
     else if (key === 'vk_app_id') app = value;
     else if (key === 'sign') sign = value;
   }
-  if (sign === undefined || sign === '') fail('SIGN_MISSING', 'The launch params carry no sign; send the whole query VK gave the app.');
+  if (sign === undefined || sign === '')
+    fail('SIGN_MISSING', 'The launch params carry no sign; send the whole query VK gave the app.');
   if (user === undefined || user === '') fail('USER_ID_MISSING', 'The launch params carry no vk_user_id.');
   if (app === undefined || app === '') fail('APP_ID_MISSING', 'The launch params carry no vk_app_id.');
   return { userId: positiveId('vk_user_id', user), appId: positiveId('vk_app_id', app), sign };

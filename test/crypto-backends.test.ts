@@ -1,0 +1,29 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { nodeBackend } from '../src/crypto/node.js';
+import { backend } from '../src/crypto/runtime.js';
+import { webBackend } from '../src/crypto/web.js';
+
+describe('crypto back ends', () => {
+  it('this project runs the suite on the back end it says it does', () => {
+    expect(backend.name).toBe(process.env.EXPECTED_CRYPTO_BACKEND);
+  });
+
+  it('Web Crypto and node:crypto give byte-identical HMACs, and both match createHmac', async () => {
+    // Secrets are never empty: options refuse them, and Web Crypto cannot import a zero-length key.
+    const cases = [
+      ['k', ''],
+      ['k', 'vk_app_id=1&vk_user_id=2'],
+      ['ключ', 'vk_x=%D0%BF%D1%80%D0%B8%D0%B2%D0%B5%D1%82'],
+      ['🔑', 'a'.repeat(10_000)],
+    ];
+    for (let i = 0; i < 200; i++) {
+      cases.push([randomBytes(1 + (i % 40)).toString('base64'), randomBytes(i * 7).toString('latin1')]);
+    }
+    for (const [secret, message] of cases as [string, string][]) {
+      const expected = createHmac('sha256', secret).update(message).digest('base64url');
+      expect(nodeBackend.hmacSha256Base64Url(secret, message)).toBe(expected);
+      expect(await webBackend.hmacSha256Base64Url(secret, message)).toBe(expected);
+    }
+  });
+});
