@@ -4,12 +4,14 @@ import { MAX_INPUT_LENGTH } from './limits.js';
 import { type Pair, PairCollector, printable } from './pairs.js';
 import { parseQuery } from './query.js';
 import { rawPairsOf } from './raw-pairs.js';
+import type { LaunchParams } from './types.js';
 
 /**
  * Anything launch params travel in: a bare query, `?query`, a full URL,
  * base64/base64url of any of those, an `Authorization` value with scheme
  * `Bearer` or `VK`, a `URLSearchParams`, or a plain object such as Express's
- * `req.query` (an array value counts as a repeated key).
+ * `req.query` (an array value counts as a repeated key). `null` and
+ * `undefined` (a header that was not sent) are refused as `MISSING_CREDENTIALS`.
  *
  * @example
  * ```ts
@@ -22,7 +24,14 @@ import { rawPairsOf } from './raw-pairs.js';
  * ];
  * ```
  */
-export type LaunchParamsInput = string | URLSearchParams | Readonly<Record<string, unknown>>;
+export type LaunchParamsInput =
+  | string
+  | URLSearchParams
+  | LaunchParams
+  | Readonly<Record<string, unknown>>
+  // A header that was not sent: refused as MISSING_CREDENTIALS, so `req.headers.authorization` can be passed as is.
+  | null
+  | undefined;
 
 /** How the credential arrived, for messages and the CLI's `explain`. */
 export type CredentialForm = 'query' | 'url' | 'base64' | 'url-search-params' | 'object' | 'launch-params';
