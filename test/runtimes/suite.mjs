@@ -90,7 +90,9 @@ export async function runSuite(lib, vectors) {
   }
 
   await test('a sign over the encodeURIComponent form is accepted too', async () => {
-    const sorted = [...new URLSearchParams(query)].filter(([key]) => key !== 'sign').sort(([a], [b]) => (a < b ? -1 : 1));
+    const sorted = [...new URLSearchParams(query)]
+      .filter(([key]) => key !== 'sign')
+      .sort(([a], [b]) => (a < b ? -1 : 1));
     const canonical = sorted.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
     const params = await lib.verifyLaunchParams(`${canonical}&sign=${await hmac(SECRET, canonical)}`, fresh);
     equal(params.vk_ref, TRICKY, 'vk_ref');
@@ -104,7 +106,8 @@ export async function runSuite(lib, vectors) {
   });
 
   // Expiry: default maxAge 3600 s and clockSkew 30 s.
-  await test('expiry: accepted within maxAge + clockSkew', () => lib.verifyLaunchParams(query, { ...fresh, now: at(TS + 3629) }));
+  await test('expiry: accepted within maxAge + clockSkew', () =>
+    lib.verifyLaunchParams(query, { ...fresh, now: at(TS + 3629) }));
   await test('expiry: EXPIRED after maxAge + clockSkew', () =>
     rejects(lib, lib.verifyLaunchParams(query, { ...fresh, now: at(TS + 3631) }), 'EXPIRED'));
   await test('expiry: TS_IN_FUTURE beyond clockSkew', () =>
@@ -120,7 +123,11 @@ export async function runSuite(lib, vectors) {
   await test('DUPLICATE_PARAM for a repeated key in a query', () =>
     rejects(lib, lib.verifyLaunchParams(`${query}&vk_user_id=1`, fresh), 'DUPLICATE_PARAM'));
   await test('DUPLICATE_PARAM for an array value in an object', () =>
-    rejects(lib, lib.verifyLaunchParams({ ...forms['plain object'], vk_user_id: ['1', '2'] }, fresh), 'DUPLICATE_PARAM'));
+    rejects(
+      lib,
+      lib.verifyLaunchParams({ ...forms['plain object'], vk_user_id: ['1', '2'] }, fresh),
+      'DUPLICATE_PARAM',
+    ));
   await test('TOO_LARGE over 8192 characters', () =>
     rejects(lib, lib.verifyLaunchParams(`${query}&pad=${'x'.repeat(8192)}`, fresh), 'TOO_LARGE'));
   await test('MALFORMED for a broken % escape', () =>
@@ -131,7 +138,11 @@ export async function runSuite(lib, vectors) {
     rejects(lib, lib.verifyLaunchParams(query, { ...fresh, appId: 1 }), 'APP_ID_MISMATCH'));
   await test('appId may be a list', () => lib.verifyLaunchParams(query, { ...fresh, appId: [1, String(APP_ID)] }));
   await test('UNKNOWN_APP with a per-app secret map', async () => {
-    await rejects(lib, lib.verifyLaunchParams(query, { ...fresh, appId: undefined, secret: { 1: 'x' } }), 'UNKNOWN_APP');
+    await rejects(
+      lib,
+      lib.verifyLaunchParams(query, { ...fresh, appId: undefined, secret: { 1: 'x' } }),
+      'UNKNOWN_APP',
+    );
     await lib.verifyLaunchParams(query, { ...fresh, appId: undefined, secret: { 1: 'x', [APP_ID]: ['old', SECRET] } });
   });
   await test('key rotation: any secret of the list may match', async () => {
@@ -179,7 +190,8 @@ function assert(condition, message) {
 }
 
 function equal(actual, expected, what) {
-  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  if (actual !== expected)
+    throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
 }
 
 /** Awaits a promise that must reject with a VkAuthError of `code`; returns the error. */

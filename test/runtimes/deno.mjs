@@ -1,0 +1,17 @@
+// Deno runner. Imports the Web build by path (Deno would need npm resolution to
+// use the package name, which the runtimes test keeps off so nothing is
+// installed) and the vectors as a JSON module, all statically: Deno needs no
+// read permission for static local imports, so the test runs it with none.
+import vectors from '../../../shared/docs/vectors.json' with { type: 'json' };
+import * as lib from '../../dist/web/index.mjs';
+import { runSuite } from './suite.mjs';
+
+const result = await runSuite(lib, vectors);
+// Reported so the output shows the suite ran with no file, network or env access.
+const granted = [];
+for (const name of ['read', 'write', 'net', 'env', 'run', 'ffi', 'sys', 'import']) {
+  if ((await Deno.permissions.query({ name })).state === 'granted') granted.push(name);
+}
+const resolved = new URL('../../dist/web/index.mjs', import.meta.url).pathname;
+console.log(JSON.stringify({ runtime: 'deno', version: Deno.version.deno, resolved, granted, ...result }));
+if (result.failed > 0) Deno.exit(1);
