@@ -1,7 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type UserConfig } from 'tsdown';
 
-const entry = { index: 'src/index.ts' };
+/** One entry per subpath of package.json "exports" (index is "."). */
+export const entries = {
+  index: 'src/index.ts',
+  express: 'src/adapters/express.ts',
+  fastify: 'src/adapters/fastify.ts',
+  nestjs: 'src/adapters/nestjs.ts',
+  hono: 'src/adapters/hono.ts',
+  koa: 'src/adapters/koa.ts',
+  next: 'src/adapters/next.ts',
+};
+
 const webRuntime = fileURLToPath(new URL('./src/crypto/runtime.web.ts', import.meta.url));
 
 // The Web build is the same source with Web Crypto behind it: the only file
@@ -14,7 +24,7 @@ const useWebCrypto = {
 };
 
 const shared: UserConfig = {
-  entry,
+  entry: entries,
   format: ['esm', 'cjs'],
   fixedExtension: true,
   target: 'es2022',

@@ -1,0 +1,2 @@
+// Placeholder: the fastify adapter is being written (issue 3).
+export {};

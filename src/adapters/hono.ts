@@ -1,0 +1,2 @@
+// Placeholder: the hono adapter is being written (issue 3).
+export {};

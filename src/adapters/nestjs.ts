@@ -1,0 +1,2 @@
+// Placeholder: the nestjs adapter is being written (issue 3).
+export {};

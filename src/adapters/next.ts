@@ -1,0 +1,2 @@
+// Placeholder: the next adapter is being written (issue 3).
+export {};
