@@ -30,6 +30,11 @@ const shared: UserConfig = {
   target: 'es2022',
   clean: true,
   sourcemap: false,
+  outputOptions: {
+    // Rolldown's CJS interop helpers otherwise land in whichever chunk comes
+    // first (once fastify.cjs), making the core require an optional peer.
+    codeSplitting: { groups: [{ name: 'runtime', test: /rolldown[\\/]runtime/ }] },
+  },
 };
 
 export default defineConfig([

@@ -1,2 +1,149 @@
-// Placeholder: the hono adapter is being written (issue 3).
-export {};
+import type { Context, MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { VkAuthError } from '../errors.js';
+import { createAuthenticate, errorResponse, isPreflight, type VkContext, type VkMiniAppAuthOptions } from './http.js';
+
+/**
+ * The `Variables` the middleware adds to Hono's context: `vk`, the verified
+ * launch params and user, `null` for an anonymous request when `Optional` is
+ * `true`. The Hono idiom for typing an app that declares its variables up
+ * front, as `JwtVariables` does for `hono/jwt`.
+ *
+ * @example
+ * ```ts
+ * import { Hono } from 'hono';
+ * import { vkMiniAppAuth, type VkVariables } from 'vk-miniapp-auth/hono';
+ *
+ * const app = new Hono<{ Variables: VkVariables<User> }>();
+ * app.use('/api/*', vkMiniAppAuth({ secret, resolveUser: (params) => users.getOrCreate(params.vk_user_id) }));
+ * app.get('/api/me', (c) => c.json({ user_id: c.get('vk').user.id }));
+ * ```
+ */
+export type VkVariables<User = undefined, Optional extends boolean = false> = {
+  vk: [Optional] extends [false] ? VkContext<User> : VkContext<User> | null;
+};
+
+/**
+ * The Hono `Env` of the middleware: `{ Variables: VkVariables<User, Optional> }`.
+ *
+ * @example
+ * ```ts
+ * const app = new Hono<VkEnv<User>>();
+ * // or, next to your own bindings:
+ * const app = new Hono<{ Bindings: Bindings } & VkEnv<User>>();
+ * ```
+ */
+export type VkEnv<User = undefined, Optional extends boolean = false> = {
+  Variables: VkVariables<User, Optional>;
+};
+
+/**
+ * What `vkMiniAppAuth` returns: a Hono `MiddlewareHandler` whose `Env` adds
+ * `vk` to the `Variables` of the routes after it (that is the signature Hono
+ * infers from), and which can also be called by hand with any app's `Context`,
+ * as when it is created per request to read a secret from `c.env`.
+ *
+ * @example
+ * ```ts
+ * const auth: VkMiddleware<User> = vkMiniAppAuth({ secret, resolveUser });
+ * app.use('/api/*', (c, next) => vkMiniAppAuth({ secret: c.env.VK_APP_SECRET, resolveUser })(c, next));
+ * ```
+ */
+export type VkMiddleware<User = undefined, Optional extends boolean = false> = MiddlewareHandler &
+  // Last, so that Hono's `use`/`get` infer the Env from it.
+  MiddlewareHandler<VkEnv<User, Optional>>;
+
+/**
+ * Options of the Hono middleware: {@link VkMiniAppAuthOptions} with Hono's
+ * `Context` as the request (`resolveUser(params, c)`, `getCredentials(c)`),
+ * plus `onError`.
+ *
+ * @example
+ * ```ts
+ * import { getCookie } from 'hono/cookie';
+ *
+ * const options: HonoVkMiniAppAuthOptions<User> = {
+ *   secret: env.VK_APP_SECRET,
+ *   getCredentials: (c) => getCookie(c, 'vk_launch'),
+ *   resolveUser: (params, c) => users.getOrCreate(params.vk_user_id),
+ * };
+ * ```
+ */
+export interface HonoVkMiniAppAuthOptions<User = undefined> extends VkMiniAppAuthOptions<Context, User> {
+  /**
+   * Answers a refused request in your own style: return a `Response` and it
+   * is sent as is. Return nothing to keep the default, which throws Hono's
+   * `HTTPException(401)` carrying the ready 401 (JSON `{"error": "<CODE>",
+   * "message": "…"}` and `WWW-Authenticate`) with the `VkAuthError` as its
+   * `cause`, so `app.onError` can restyle refusals app-wide instead.
+   */
+  onError?: (error: VkAuthError, c: Context) => Response | undefined | Promise<Response | undefined>;
+}
+
+/**
+ * Hono 4 middleware that verifies the launch params of every request it
+ * guards and puts the result in `c.get('vk')`, typed through Hono's own
+ * `Variables` (no global augmentation): the user type is the one `resolveUser`
+ * returns, and `vk` is nullable only with `optional: true`.
+ *
+ * A refusal throws Hono's `HTTPException(401)` whose response is the 401 JSON
+ * with `WWW-Authenticate`, and whose `cause` is the `VkAuthError`; restyle it
+ * in `app.onError` or with the `onError` option. An exception from
+ * `resolveUser` reaches `app.onError` untouched (a 500 by default).
+ *
+ * @example
+ * ```ts
+ * import { Hono } from 'hono';
+ * import { vkMiniAppAuth } from 'vk-miniapp-auth/hono';
+ *
+ * const auth = vkMiniAppAuth({
+ *   secret: env.VK_APP_SECRET,
+ *   resolveUser: (params) => users.getOrCreate(params.vk_user_id),
+ * });
+ *
+ * const app = new Hono()
+ *   .use('/api/*', auth)
+ *   .get('/api/me', (c) => c.json({ user_id: c.get('vk').user.id }));
+ *
+ * // or per route:
+ * app.get('/protected', auth, (c) => c.json({ user_id: c.get('vk').user.id }));
+ * ```
+ */
+export function vkMiniAppAuth<User = undefined>(
+  options: HonoVkMiniAppAuthOptions<User> & { optional: true },
+): VkMiddleware<User, true>;
+export function vkMiniAppAuth<User = undefined>(
+  options: HonoVkMiniAppAuthOptions<User> & { optional?: false },
+): VkMiddleware<User>;
+export function vkMiniAppAuth<User = undefined>(options: HonoVkMiniAppAuthOptions<User>): VkMiddleware<User, boolean>;
+export function vkMiniAppAuth<User = undefined>(
+  options: HonoVkMiniAppAuthOptions<User>,
+): MiddlewareHandler<VkEnv<User, boolean>> {
+  const authenticate = createAuthenticate(options);
+  const { onError } = options;
+  if (onError !== undefined && typeof onError !== 'function') {
+    throw new TypeError('vk-miniapp-auth: options.onError must be a function.');
+  }
+
+  return async function vkMiniAppAuthMiddleware(c, next) {
+    if (isPreflight(c.req.method, c.req.header('access-control-request-method'))) return next();
+    let vk: VkContext<User> | null;
+    try {
+      vk = await authenticate(c, c.req.header('authorization'));
+    } catch (error) {
+      // resolveUser's own failures (a database down) go to app.onError as they are: a 500.
+      if (!VkAuthError.is(error)) throw error;
+      const response = onError ? await onError(error, c) : undefined;
+      if (response) return response;
+      throw new HTTPException(error.status as HTTPException['status'], {
+        res: errorResponse(error),
+        message: error.message,
+        cause: error,
+      });
+    }
+    c.set('vk', vk);
+    await next();
+  };
+}
+
+export type { ResolveUser, VkContext, VkMiniAppAuthOptions } from './http.js';

@@ -150,8 +150,12 @@ export function createAuthenticate<Req, User>(options: VkMiniAppAuthOptions<Req,
 
   return async (request, authorizationHeader) => {
     const credential = getCredentials ? await getCredentials(request) : authorizationHeader;
-    if (optional && isAbsent(credential)) return null;
-    const params = await verifyWithCompiledOptions(credential, compiled);
+    const params = await verifyWithCompiledOptions(credential, compiled).catch((error: unknown) => {
+      // "No credentials" covers a scheme with nothing after it (`Bearer `, which Headers trims to `Bearer`).
+      if (optional && VkAuthError.is(error, 'MISSING_CREDENTIALS')) return null;
+      throw error;
+    });
+    if (params === null) return null;
     return { params, user: await userFor(params, request, resolveUser) };
   };
 }
@@ -168,9 +172,5 @@ async function userFor<Req, User>(
     throw new VkAuthError('USER_REJECTED', 'The launch params are valid, but this user is not allowed in.');
   }
   return user;
-}
-
-function isAbsent(credential: unknown): boolean {
-  return credential === undefined || credential === null || (typeof credential === 'string' && credential.trim() === '');
 }
 

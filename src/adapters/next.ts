@@ -1,2 +1,152 @@
-// Placeholder: the next adapter is being written (issue 3).
-export {};
+// Nothing is imported from `next`, not even types: a route handler is a
+// function from a Web `Request` (Next's `NextRequest` extends it) to a Web
+// `Response`, so this file runs on the Node.js and the Edge runtime alike.
+import { VkAuthError } from '../errors.js';
+import { createAuthenticate, errorResponse, isPreflight, type VkContext, type VkMiniAppAuthOptions } from './http.js';
+
+/**
+ * What `ctx.vk` holds in a wrapped route handler: the verified launch params
+ * and user, or `null` for an anonymous request when `Optional` is `true`.
+ *
+ * @example
+ * ```ts
+ * type Vk = NextVk<User>; // VkContext<User>
+ * type MaybeVk = NextVk<User, true>; // VkContext<User> | null
+ * ```
+ */
+export type NextVk<User = undefined, Optional extends boolean = false> = [Optional] extends [false]
+  ? VkContext<User>
+  : VkContext<User> | null;
+
+/**
+ * A route handler as your code writes it under `withVk`: Next's own
+ * arguments, with `vk` added to the second one.
+ *
+ * @example
+ * ```ts
+ * const handler: VkRouteHandler<VkContext<User>, { params: Promise<{ id: string }> }> = async (request, ctx) =>
+ *   Response.json({ id: (await ctx.params).id, user_id: ctx.vk.user.id });
+ * ```
+ */
+export type VkRouteHandler<Vk, Ctx = unknown, Req extends Request = Request> = (
+  request: Req,
+  context: Ctx & { readonly vk: Vk },
+) => Response | Promise<Response>;
+
+/**
+ * The wrapper `vkMiniAppAuth` returns. `Ctx` is Next's second argument (in
+ * Next 15 and later `{ params: Promise<…> }`; in Next 14 `{ params: … }`),
+ * kept as it is: pass it explicitly to type `ctx.params`, for instance with
+ * Next's global `RouteContext<'/api/users/[id]'>`. Left out, it is `unknown`,
+ * which Next's route type check accepts for any route.
+ *
+ * @example
+ * ```ts
+ * const withVk: WithVk<VkContext<User>> = vkMiniAppAuth({ secret, resolveUser });
+ * export const GET = withVk<{ params: Promise<{ id: string }> }>(async (request, ctx) => {
+ *   const { id } = await ctx.params;
+ *   return Response.json({ id, user_id: ctx.vk.user.id });
+ * });
+ * ```
+ */
+export type WithVk<Vk> = <Ctx = unknown, Req extends Request = Request>(
+  handler: VkRouteHandler<Vk, Ctx, Req>,
+) => (request: Req, context: Ctx) => Promise<Response>;
+
+/**
+ * Options of the Next.js wrapper: {@link VkMiniAppAuthOptions} with the Web
+ * `Request` as the request (`resolveUser(params, request)`,
+ * `getCredentials(request)`), plus `onError`.
+ *
+ * @example
+ * ```ts
+ * import { cookies } from 'next/headers';
+ *
+ * const options: NextVkMiniAppAuthOptions<User> = {
+ *   secret: process.env.VK_APP_SECRET!,
+ *   getCredentials: async () => (await cookies()).get('vk_launch')?.value,
+ *   resolveUser: (params) => users.getOrCreate(params.vk_user_id),
+ * };
+ * ```
+ */
+export interface NextVkMiniAppAuthOptions<User = undefined> extends VkMiniAppAuthOptions<Request, User> {
+  /**
+   * Answers a refused request in your own style: return a `Response` and it
+   * is sent instead of the default 401 (JSON `{"error": "<CODE>", "message":
+   * "…"}` and `WWW-Authenticate`); return nothing to keep the default. An
+   * exception thrown here goes to Next like any handler error.
+   */
+  onError?: (error: VkAuthError, request: Request) => Response | undefined | Promise<Response | undefined>;
+}
+
+/**
+ * Creates a Next.js App Router route-handler wrapper that verifies the launch
+ * params of every request and hands your handler `ctx.vk`, next to Next's own
+ * `ctx.params`. The user type is the one `resolveUser` returns; `ctx.vk` is
+ * nullable only with `optional: true`.
+ *
+ * A refusal answers 401 with `WWW-Authenticate` and `{"error": "<CODE>",
+ * "message": "…"}` (or what `onError` returns) without calling your handler.
+ * An exception from `resolveUser` is rethrown, for Next to turn into a 500.
+ * Imports nothing from `next`, so it works on the Node.js and Edge runtimes.
+ *
+ * @example
+ * ```ts
+ * // lib/vk.ts
+ * import { vkMiniAppAuth } from 'vk-miniapp-auth/next';
+ *
+ * export const withVk = vkMiniAppAuth({
+ *   secret: process.env.VK_APP_SECRET!,
+ *   resolveUser: (params) => users.getOrCreate(params.vk_user_id),
+ * });
+ *
+ * // app/api/me/route.ts
+ * import { withVk } from '@/lib/vk';
+ *
+ * export const GET = withVk(async (request, ctx) => Response.json({ user_id: ctx.vk.user.id }));
+ * ```
+ */
+export function vkMiniAppAuth<User = undefined>(
+  options: NextVkMiniAppAuthOptions<User> & { optional: true },
+): WithVk<NextVk<User, true>>;
+export function vkMiniAppAuth<User = undefined>(
+  options: NextVkMiniAppAuthOptions<User> & { optional?: false },
+): WithVk<NextVk<User>>;
+export function vkMiniAppAuth<User = undefined>(options: NextVkMiniAppAuthOptions<User>): WithVk<NextVk<User, boolean>>;
+export function vkMiniAppAuth<User = undefined>(
+  options: NextVkMiniAppAuthOptions<User>,
+): WithVk<NextVk<User, boolean>> {
+  const authenticate = createAuthenticate(options);
+  const { onError } = options;
+  if (onError !== undefined && typeof onError !== 'function') {
+    throw new TypeError('vk-miniapp-auth: options.onError must be a function.');
+  }
+
+  return <Ctx, Req extends Request>(handler: VkRouteHandler<NextVk<User, boolean>, Ctx, Req>) => {
+    if (typeof handler !== 'function') {
+      throw new TypeError('vk-miniapp-auth: withVk(handler) takes your route handler, a function.');
+    }
+    return async (request: Req, context: Ctx): Promise<Response> => {
+      // Only reachable when OPTIONS itself is wrapped: the preflight carries no credentials.
+      if (isPreflight(request.method, request.headers.get('access-control-request-method'))) {
+        return handler(request, withContext(context, null));
+      }
+      let vk: VkContext<User> | null;
+      try {
+        vk = await authenticate(request, request.headers.get('authorization'));
+      } catch (error) {
+        // resolveUser's own failures (a database down) are Next's to report: a 500.
+        if (!VkAuthError.is(error)) throw error;
+        return (onError ? await onError(error, request) : undefined) ?? errorResponse(error);
+      }
+      return handler(request, withContext(context, vk));
+    };
+  };
+}
+
+/** Next's context, kept as it is (`params` and anything else), plus `vk`. */
+function withContext<Ctx, Vk>(context: Ctx, vk: Vk): Ctx & { readonly vk: Vk } {
+  return { ...(context as object), vk } as Ctx & { readonly vk: Vk };
+}
+
+export type { ResolveUser, VkContext, VkMiniAppAuthOptions } from './http.js';

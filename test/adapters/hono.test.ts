@@ -1,0 +1,404 @@
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { HTTPException } from 'hono/http-exception';
+import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
+import {
+  type HonoVkMiniAppAuthOptions,
+  type VkEnv,
+  type VkMiddleware,
+  type VkVariables,
+  vkMiniAppAuth,
+} from '../../src/adapters/hono.js';
+import { type VkContext, WWW_AUTHENTICATE } from '../../src/adapters/http.js';
+import { type LaunchParams, VkAuthError, type VkAuthErrorCode } from '../../src/index.js';
+import { launch, NOW_S, now, SECRET } from '../helpers.js';
+
+interface User {
+  id: number;
+  name: string;
+}
+
+const users = {
+  async getOrCreate(vkUserId: number): Promise<User> {
+    return { id: vkUserId, name: `user ${vkUserId}` };
+  },
+};
+
+const base = { secret: SECRET, now };
+
+function auth(headers: Record<string, string> = {}): RequestInit {
+  return { headers };
+}
+
+function bearer(value: string): RequestInit {
+  return auth({ Authorization: `Bearer ${value}` });
+}
+
+/** An app with the middleware on /api/* and GET /api/me answering the user. */
+function appWith(
+  options: HonoVkMiniAppAuthOptions<User> & { optional?: false } = {
+    ...base,
+    resolveUser: (p) => users.getOrCreate(p.vk_user_id),
+  },
+) {
+  return new Hono()
+    .use('/api/*', vkMiniAppAuth<User>(options))
+    .get('/api/me', (c) => c.json({ user_id: c.get('vk').user.id, vk_user_id: c.get('vk').params.vk_user_id }))
+    .options('/api/me', (c) => c.body(null, 204, { 'access-control-allow-origin': '*' }));
+}
+
+async function expectRefusal(response: Response, code: VkAuthErrorCode) {
+  expect(response.status).toBe(401);
+  expect(response.headers.get('www-authenticate')).toBe(WWW_AUTHENTICATE);
+  expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+  const body = (await response.json()) as { error: string; message: string };
+  expect(body.error).toBe(code);
+  expect(typeof body.message).toBe('string');
+  expect(body.message).not.toContain(SECRET);
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('vk-miniapp-auth/hono', () => {
+  it('lets a valid launch through, with the user from resolveUser in c.get("vk")', async () => {
+    const response = await appWith().request('/api/me', bearer(await launch()));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ user_id: 494075, vk_user_id: 494075 });
+  });
+
+  it('reads the Authorization header with scheme Bearer, VK, or none', async () => {
+    const app = appWith();
+    const query = await launch();
+    for (const value of [`Bearer ${query}`, `VK ${query}`, query]) {
+      expect((await app.request('/api/me', auth({ Authorization: value }))).status).toBe(200);
+    }
+  });
+
+  it('leaves routes outside the guarded path alone', async () => {
+    const app = appWith().get('/health', (c) => c.text('ok'));
+    expect(await (await app.request('/health')).text()).toBe('ok');
+  });
+
+  describe('refuses bad credentials with 401, the stable code and WWW-Authenticate', async () => {
+    const cases: [string, () => Promise<RequestInit>, VkAuthErrorCode, object?][] = [
+      ['missing', async () => auth(), 'MISSING_CREDENTIALS'],
+      ['malformed', async () => bearer(`${await launch()}&vk_x=%E0%A4%A`), 'MALFORMED'],
+      ['tampered', async () => bearer((await launch()).replace('vk_user_id=494075', 'vk_user_id=1')), 'SIGN_INVALID'],
+      ['expired', async () => bearer(await launch({ vk_ts: NOW_S - 7200 })), 'EXPIRED'],
+      ['for another app', async () => bearer(await launch()), 'APP_ID_MISMATCH', { appId: 51 }],
+      ['with a duplicate key', async () => bearer(`${await launch()}&vk_user_id=1`), 'DUPLICATE_PARAM'],
+      ['oversize', async () => bearer(`${await launch()}&vk_pad=${'x'.repeat(9000)}`), 'TOO_LARGE'],
+    ];
+    for (const [name, init, code, extra] of cases) {
+      it(`${name} → ${code}`, async () => {
+        const app = appWith({ ...base, ...extra, resolveUser: (p) => users.getOrCreate(p.vk_user_id) });
+        await expectRefusal(await app.request('/api/me', await init()), code);
+      });
+    }
+  });
+
+  it('refuses with USER_REJECTED when resolveUser returns null or undefined', async () => {
+    for (const result of [null, undefined]) {
+      const app = appWith({ ...base, resolveUser: () => result });
+      await expectRefusal(await app.request('/api/me', bearer(await launch())), 'USER_REJECTED');
+    }
+  });
+
+  it('passes the Hono Context to resolveUser', async () => {
+    const seen: unknown[] = [];
+    const app = appWith({
+      ...base,
+      resolveUser: (params, c) => {
+        seen.push(c.req.path, c.req.header('x-tenant'));
+        return users.getOrCreate(params.vk_user_id);
+      },
+    });
+    const query = await launch();
+    expect((await app.request('/api/me', auth({ Authorization: query, 'X-Tenant': 'acme' }))).status).toBe(200);
+    expect(seen).toEqual(['/api/me', 'acme']);
+  });
+
+  it('sends an exception from resolveUser to Hono error handling: a 500 by default, never a 401', async () => {
+    const failure = new Error('database is down');
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const app = appWith({
+      ...base,
+      resolveUser: () => {
+        throw failure;
+      },
+    });
+    const response = await app.request('/api/me', bearer(await launch()));
+    expect(response.status).toBe(500);
+    expect(response.headers.get('www-authenticate')).toBeNull();
+    expect(logged).toHaveBeenCalledWith(failure);
+  });
+
+  it('sends an exception from resolveUser to app.onError as it is', async () => {
+    const failure = new Error('database is down');
+    const seen: unknown[] = [];
+    const app = appWith({
+      ...base,
+      resolveUser: async () => {
+        throw failure;
+      },
+    });
+    app.onError((error, c) => {
+      seen.push(error);
+      return c.json({ oops: true }, 500);
+    });
+    const response = await app.request('/api/me', bearer(await launch()));
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ oops: true });
+    expect(seen).toEqual([failure]);
+  });
+
+  it('throws an HTTPException carrying the VkAuthError, which app.onError can restyle', async () => {
+    const app = appWith();
+    app.onError((error, c) => {
+      if (error instanceof HTTPException && VkAuthError.is(error.cause)) {
+        expect(error.status).toBe(401);
+        expect(error.message).toBe(error.cause.message);
+        return c.json({ code: error.cause.code, detail: 'relaunch the app' }, 403);
+      }
+      return c.text('unexpected', 500);
+    });
+    const response = await app.request('/api/me', bearer(await launch({ vk_ts: NOW_S - 7200 })));
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ code: 'EXPIRED', detail: 'relaunch the app' });
+  });
+
+  it('lets app.onError fall back to the ready 401 with getResponse()', async () => {
+    const app = appWith();
+    app.onError((error, c) => (error instanceof HTTPException ? error.getResponse() : c.text('unexpected', 500)));
+    await expectRefusal(await app.request('/api/me'), 'MISSING_CREDENTIALS');
+  });
+
+  it('answers with the Response the onError option returns, or the default when it returns nothing', async () => {
+    const seen: unknown[] = [];
+    const onError = (error: VkAuthError, c: Context) => {
+      seen.push(c.req.path);
+      return error.code === 'EXPIRED' ? c.json({ relaunch: true }, 401) : undefined;
+    };
+    const app = appWith({ ...base, onError });
+    const expired = await app.request('/api/me', bearer(await launch({ vk_ts: NOW_S - 7200 })));
+    expect(expired.status).toBe(401);
+    expect(await expired.json()).toEqual({ relaunch: true });
+    await expectRefusal(await app.request('/api/me'), 'MISSING_CREDENTIALS');
+    expect(seen).toEqual(['/api/me', '/api/me']);
+  });
+
+  it('sends an exception thrown by the onError option to app.onError', async () => {
+    const app = appWith({
+      ...base,
+      onError: () => {
+        throw new HTTPException(418, { message: 'teapot' });
+      },
+    });
+    app.onError((error, c) => c.text(error.message, error instanceof HTTPException ? error.status : 500));
+    const response = await app.request('/api/me');
+    expect(response.status).toBe(418);
+    expect(await response.text()).toBe('teapot');
+  });
+
+  describe('optional mode', () => {
+    const app = new Hono()
+      .use('/api/*', vkMiniAppAuth({ ...base, optional: true, resolveUser: (p) => users.getOrCreate(p.vk_user_id) }))
+      .get('/api/me', (c) => {
+        const vk = c.get('vk');
+        return c.json({ user_id: vk ? vk.user.id : null });
+      });
+
+    it('runs the handler with vk null when there are no credentials', async () => {
+      for (const init of [auth(), auth({ Authorization: '' })]) {
+        const response = await app.request('/api/me', init);
+        expect(response.status).toBe(200);
+        expect(await response.json()).toEqual({ user_id: null });
+      }
+    });
+
+    it('still authenticates good credentials and refuses bad ones', async () => {
+      expect(await (await app.request('/api/me', bearer(await launch()))).json()).toEqual({ user_id: 494075 });
+      await expectRefusal(await app.request('/api/me', bearer(`${await launch()}&vk_x=%E0%A4%A`)), 'MALFORMED');
+    });
+  });
+
+  it('reads the credentials where getCredentials says: a custom header', async () => {
+    const app = appWith({
+      ...base,
+      getCredentials: (c) => c.req.header('x-launch-params'),
+      resolveUser: (p) => users.getOrCreate(p.vk_user_id),
+    });
+    expect((await app.request('/api/me', auth({ 'X-Launch-Params': await launch() }))).status).toBe(200);
+    // The Authorization header is not looked at any more.
+    await expectRefusal(await app.request('/api/me', bearer(await launch())), 'MISSING_CREDENTIALS');
+  });
+
+  it('reads the credentials where getCredentials says: a cookie', async () => {
+    const app = appWith({
+      ...base,
+      getCredentials: (c) => getCookie(c, 'vk_launch'),
+      resolveUser: (p) => users.getOrCreate(p.vk_user_id),
+    });
+    const cookie = `theme=dark; vk_launch=${encodeURIComponent(await launch())}`;
+    const response = await app.request('/api/me', auth({ Cookie: cookie }));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ user_id: 494075, vk_user_id: 494075 });
+  });
+
+  it('lets a CORS preflight through untouched', async () => {
+    let called = false;
+    const app = appWith({
+      ...base,
+      resolveUser: () => {
+        called = true;
+        return null;
+      },
+    });
+    const response = await app.request('/api/me', {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://example.com', 'Access-Control-Request-Method': 'GET' },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(called).toBe(false);
+    // A plain OPTIONS (not a preflight) is authenticated like any request.
+    await expectRefusal(await app.request('/api/me', { method: 'OPTIONS' }), 'MISSING_CREDENTIALS');
+  });
+
+  it('validates options when the middleware is created', () => {
+    const bad: unknown[] = [
+      undefined,
+      {},
+      { secret: '' },
+      { secret: SECRET, maxAge: -1 },
+      { secret: SECRET, resolveUser: 'yes' },
+      { secret: SECRET, getCredentials: 42 },
+      { secret: SECRET, optional: 'true' },
+      { secret: SECRET, onError: {} },
+    ];
+    for (const options of bad) {
+      expect(() => vkMiniAppAuth(options as Parameters<typeof vkMiniAppAuth>[0])).toThrow(TypeError);
+    }
+  });
+
+  it('works per route, with the user typed in the handler', async () => {
+    const app = new Hono();
+    app.get('/protected', vkMiniAppAuth({ ...base, resolveUser: (p) => users.getOrCreate(p.vk_user_id) }), (c) =>
+      c.json({ user_id: c.get('vk').user.id }),
+    );
+    expect(await (await app.request('/protected', bearer(await launch()))).json()).toEqual({ user_id: 494075 });
+    await expectRefusal(await app.request('/protected'), 'MISSING_CREDENTIALS');
+  });
+});
+
+describe('vk-miniapp-auth/hono types', () => {
+  const resolveUser = (params: LaunchParams) => users.getOrCreate(params.vk_user_id);
+
+  it('infers the user from resolveUser into chained handlers, vk non-null by default', () => {
+    new Hono().use('/api/*', vkMiniAppAuth({ secret: SECRET, resolveUser })).get('/api/me', (c) => {
+      expectTypeOf(c.get('vk')).toEqualTypeOf<VkContext<User>>();
+      expectTypeOf(c.var.vk.user).toEqualTypeOf<User>();
+      return c.json({ user_id: c.get('vk').user.id });
+    });
+  });
+
+  it('infers the user into the handler of an inline middleware', () => {
+    new Hono().get('/me', vkMiniAppAuth({ secret: SECRET, resolveUser }), (c) => {
+      expectTypeOf(c.get('vk').user).toEqualTypeOf<User>();
+      return c.json(c.get('vk').user);
+    });
+  });
+
+  it('infers a synchronous resolveUser and Context-using resolveUser too', () => {
+    const middleware = vkMiniAppAuth({
+      secret: SECRET,
+      resolveUser: (params, c) => ({ id: params.vk_user_id, path: c.req.path }),
+    });
+    expectTypeOf(middleware).toEqualTypeOf<VkMiddleware<{ id: number; path: string }>>();
+    expectTypeOf(middleware).toExtend<MiddlewareHandler<VkEnv<{ id: number; path: string }>>>();
+  });
+
+  it('makes vk nullable with optional: true only', () => {
+    new Hono().use(vkMiniAppAuth({ secret: SECRET, resolveUser, optional: true })).get('/', (c) => {
+      expectTypeOf(c.get('vk')).toEqualTypeOf<VkContext<User> | null>();
+      return c.text('');
+    });
+    new Hono().use(vkMiniAppAuth({ secret: SECRET, resolveUser, optional: false })).get('/', (c) => {
+      expectTypeOf(c.get('vk')).toEqualTypeOf<VkContext<User>>();
+      return c.text('');
+    });
+    const flag: boolean = Math.random() > 2;
+    new Hono().use(vkMiniAppAuth({ secret: SECRET, resolveUser, optional: flag })).get('/', (c) => {
+      expectTypeOf(c.get('vk')).toEqualTypeOf<VkContext<User> | null>();
+      return c.text('');
+    });
+  });
+
+  it('has user undefined without resolveUser', () => {
+    new Hono().use(vkMiniAppAuth({ secret: SECRET })).get('/', (c) => {
+      expectTypeOf(c.get('vk')).toEqualTypeOf<VkContext<undefined>>();
+      expectTypeOf(c.get('vk').params.vk_user_id).toEqualTypeOf<number>();
+      return c.text('');
+    });
+  });
+
+  it('types an app that declares VkVariables up front, with no global augmentation', () => {
+    const app = new Hono<{ Variables: VkVariables<User> }>();
+    app.use('/api/*', vkMiniAppAuth({ secret: SECRET, resolveUser }));
+    app.get('/api/me', (c) => {
+      expectTypeOf(c.get('vk').user).toEqualTypeOf<User>();
+      return c.json({ user_id: c.get('vk').user.id });
+    });
+    // Another app knows nothing of vk: the variable is not global.
+    new Hono().get('/', (c) => {
+      // @ts-expect-error vk is not in ContextVariableMap
+      c.get('vk');
+      return c.text('');
+    });
+    expectTypeOf<VkEnv<User, true>>().toEqualTypeOf<{ Variables: { vk: VkContext<User> | null } }>();
+  });
+
+  it('types the resolveUser request argument as Hono Context', () => {
+    vkMiniAppAuth({
+      secret: SECRET,
+      resolveUser: (_params, c) => {
+        expectTypeOf(c).toEqualTypeOf<Context>();
+        return 1;
+      },
+      onError: (error, c) => {
+        expectTypeOf(error).toEqualTypeOf<VkAuthError>();
+        return c.json({ error: error.code }, 401);
+      },
+    });
+  });
+});
+
+describe('vk-miniapp-auth/hono on Workers: the secret from c.env', () => {
+  type Bindings = { VK_APP_SECRET: string };
+
+  it('types vk in an app with its own Bindings', () => {
+    new Hono<{ Bindings: Bindings }>()
+      .use('/api/*', vkMiniAppAuth({ secret: SECRET, resolveUser: () => 1 }))
+      .get('/api/x', (c) => {
+        expectTypeOf(c.get('vk').user).toEqualTypeOf<number>();
+        expectTypeOf(c.env.VK_APP_SECRET).toEqualTypeOf<string>();
+        return c.text('');
+      });
+  });
+
+  it('creates the middleware per request in the Hono idiom, keeping vk typed, with no cast', async () => {
+    const app = new Hono<{ Bindings: Bindings; Variables: VkVariables<User> }>();
+    app.use('/api/*', (c, next) =>
+      vkMiniAppAuth({ secret: c.env.VK_APP_SECRET, now, resolveUser: (p) => users.getOrCreate(p.vk_user_id) })(c, next),
+    );
+    app.get('/api/me', (c) => {
+      expectTypeOf(c.get('vk').user).toEqualTypeOf<User>();
+      return c.json({ user_id: c.get('vk').user.id });
+    });
+    const response = await app.request('/api/me', bearer(await launch()), { VK_APP_SECRET: SECRET });
+    expect(await response.json()).toEqual({ user_id: 494075 });
+    await expectRefusal(await app.request('/api/me', {}, { VK_APP_SECRET: SECRET }), 'MISSING_CREDENTIALS');
+  });
+});

@@ -1,0 +1,364 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { type VkContext, WWW_AUTHENTICATE } from '../../src/adapters/http.js';
+import { type NextVkMiniAppAuthOptions, vkMiniAppAuth, type WithVk } from '../../src/adapters/next.js';
+import type { LaunchParams, VkAuthError, VkAuthErrorCode } from '../../src/index.js';
+import { launch, NOW_S, now, SECRET } from '../helpers.js';
+
+interface User {
+  id: number;
+  name: string;
+}
+
+const users = {
+  async getOrCreate(vkUserId: number): Promise<User> {
+    return { id: vkUserId, name: `user ${vkUserId}` };
+  },
+};
+
+const base = { secret: SECRET, now };
+
+/** What Next 15+ passes as the second argument of a route handler. */
+type RouteContext = { params: Promise<{ id: string }> };
+const routeContext = (id = '7'): RouteContext => ({ params: Promise.resolve({ id }) });
+
+function request(headers: Record<string, string> = {}, init: RequestInit = {}) {
+  return new Request('http://localhost/api/items/7', { ...init, headers });
+}
+
+function bearer(value: string) {
+  return request({ Authorization: `Bearer ${value}` });
+}
+
+/** `export const GET = withVk(…)` of app/api/items/[id]/route.ts. */
+function routeWith(
+  options: NextVkMiniAppAuthOptions<User> & { optional?: false } = {
+    ...base,
+    resolveUser: (p) => users.getOrCreate(p.vk_user_id),
+  },
+) {
+  const withVk = vkMiniAppAuth(options);
+  return withVk<RouteContext>(async (_request, ctx) => {
+    const { id } = await ctx.params;
+    return Response.json({ id, user_id: ctx.vk.user.id, vk_user_id: ctx.vk.params.vk_user_id });
+  });
+}
+
+async function expectRefusal(response: Response, code: VkAuthErrorCode) {
+  expect(response.status).toBe(401);
+  expect(response.headers.get('www-authenticate')).toBe(WWW_AUTHENTICATE);
+  expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+  const body = (await response.json()) as { error: string; message: string };
+  expect(body.error).toBe(code);
+  expect(typeof body.message).toBe('string');
+  expect(body.message).not.toContain(SECRET);
+}
+
+describe('vk-miniapp-auth/next', () => {
+  it('lets a valid launch through, with the user in ctx.vk and Next params kept', async () => {
+    const GET = routeWith();
+    const response = await GET(bearer(await launch()), routeContext('42'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ id: '42', user_id: 494075, vk_user_id: 494075 });
+  });
+
+  it('keeps a Next 14 context (plain params) and any other key as they are, and does not mutate it', async () => {
+    const withVk = vkMiniAppAuth({ ...base, resolveUser: (p) => users.getOrCreate(p.vk_user_id) });
+    const seen: unknown[] = [];
+    const GET = withVk<{ params: { id: string }; extra: number }>((_request, ctx) => {
+      seen.push(ctx);
+      return Response.json({ id: ctx.params.id, extra: ctx.extra, user_id: ctx.vk.user.id });
+    });
+    const context = { params: { id: 'x' }, extra: 1 };
+    expect(await (await GET(bearer(await launch()), context)).json()).toEqual({ id: 'x', extra: 1, user_id: 494075 });
+    expect(context).toEqual({ params: { id: 'x' }, extra: 1 });
+    expect(seen[0]).not.toBe(context);
+    expect((seen[0] as { params: unknown }).params).toBe(context.params);
+  });
+
+  it('reads the Authorization header with scheme Bearer, VK, or none', async () => {
+    const GET = routeWith();
+    const query = await launch();
+    for (const value of [`Bearer ${query}`, `VK ${query}`, query]) {
+      expect((await GET(request({ Authorization: value }), routeContext())).status).toBe(200);
+    }
+  });
+
+  it('passes the Request to resolveUser, and the handler gets the same Request', async () => {
+    const seen: unknown[] = [];
+    const withVk = vkMiniAppAuth({
+      ...base,
+      resolveUser: (params, req) => {
+        seen.push(req);
+        return users.getOrCreate(params.vk_user_id);
+      },
+    });
+    const GET = withVk((req) => {
+      seen.push(req);
+      return new Response('ok');
+    });
+    const req = bearer(await launch());
+    expect((await GET(req, routeContext())).status).toBe(200);
+    expect(seen).toEqual([req, req]);
+    expect(seen[0]).toBe(req);
+  });
+
+  describe('refuses bad credentials with 401, the stable code and WWW-Authenticate', () => {
+    const cases: [string, () => Promise<Request>, VkAuthErrorCode, object?][] = [
+      ['missing', async () => request(), 'MISSING_CREDENTIALS'],
+      ['malformed', async () => bearer(`${await launch()}&vk_x=%E0%A4%A`), 'MALFORMED'],
+      ['tampered', async () => bearer((await launch()).replace('vk_user_id=494075', 'vk_user_id=1')), 'SIGN_INVALID'],
+      ['expired', async () => bearer(await launch({ vk_ts: NOW_S - 7200 })), 'EXPIRED'],
+      ['for another app', async () => bearer(await launch()), 'APP_ID_MISMATCH', { appId: 51 }],
+      ['with a duplicate key', async () => bearer(`${await launch()}&vk_user_id=1`), 'DUPLICATE_PARAM'],
+      ['oversize', async () => bearer(`${await launch()}&vk_pad=${'x'.repeat(9000)}`), 'TOO_LARGE'],
+    ];
+    for (const [name, makeRequest, code, extra] of cases) {
+      it(`${name} → ${code}, without calling the handler`, async () => {
+        let called = false;
+        const withVk = vkMiniAppAuth({ ...base, ...extra, resolveUser: (p) => users.getOrCreate(p.vk_user_id) });
+        const GET = withVk(() => {
+          called = true;
+          return new Response('ok');
+        });
+        await expectRefusal(await GET(await makeRequest(), routeContext()), code);
+        expect(called).toBe(false);
+      });
+    }
+  });
+
+  it('refuses with USER_REJECTED when resolveUser returns null or undefined', async () => {
+    for (const result of [null, undefined]) {
+      const GET = routeWith({ ...base, resolveUser: async () => result });
+      await expectRefusal(await GET(bearer(await launch()), routeContext()), 'USER_REJECTED');
+    }
+  });
+
+  it('rethrows an exception from resolveUser, for Next to answer 500, never a 401', async () => {
+    const failure = new Error('database is down');
+    const GET = routeWith({
+      ...base,
+      resolveUser: () => {
+        throw failure;
+      },
+    });
+    await expect(GET(bearer(await launch()), routeContext())).rejects.toBe(failure);
+  });
+
+  it('rethrows an exception from the handler as it is', async () => {
+    const failure = new Error('handler failed');
+    const GET = vkMiniAppAuth(base)(() => {
+      throw failure;
+    });
+    await expect(GET(bearer(await launch()), undefined)).rejects.toBe(failure);
+  });
+
+  it('answers with the Response the onError option returns, or the default when it returns nothing', async () => {
+    const seen: unknown[] = [];
+    const GET = routeWith({
+      ...base,
+      onError: (error, req) => {
+        seen.push(error.code, req.url);
+        return error.code === 'EXPIRED' ? Response.json({ relaunch: true }, { status: 403 }) : undefined;
+      },
+    });
+    const expired = await GET(bearer(await launch({ vk_ts: NOW_S - 7200 })), routeContext());
+    expect(expired.status).toBe(403);
+    expect(await expired.json()).toEqual({ relaunch: true });
+    await expectRefusal(await GET(request(), routeContext()), 'MISSING_CREDENTIALS');
+    expect(seen).toEqual([
+      'EXPIRED',
+      'http://localhost/api/items/7',
+      'MISSING_CREDENTIALS',
+      'http://localhost/api/items/7',
+    ]);
+  });
+
+  it('accepts an async onError, and rethrows what onError throws', async () => {
+    const asyncStyled = routeWith({
+      ...base,
+      onError: async (error) => Response.json({ code: error.code }, { status: 401 }),
+    });
+    expect(await (await asyncStyled(request(), routeContext())).json()).toEqual({ code: 'MISSING_CREDENTIALS' });
+
+    const failure = new Error('onError failed');
+    const throwing = routeWith({
+      ...base,
+      onError: () => {
+        throw failure;
+      },
+    });
+    await expect(throwing(request(), routeContext())).rejects.toBe(failure);
+  });
+
+  describe('optional mode', () => {
+    const withVk = vkMiniAppAuth({ ...base, optional: true, resolveUser: (p) => users.getOrCreate(p.vk_user_id) });
+    const GET = withVk((_request, ctx) => Response.json({ user_id: ctx.vk ? ctx.vk.user.id : null }));
+
+    it('runs the handler with ctx.vk null when there are no credentials', async () => {
+      for (const req of [request(), request({ Authorization: '' })]) {
+        const response = await GET(req, routeContext());
+        expect(response.status).toBe(200);
+        expect(await response.json()).toEqual({ user_id: null });
+      }
+    });
+
+    it('still authenticates good credentials and refuses bad ones', async () => {
+      expect(await (await GET(bearer(await launch()), routeContext())).json()).toEqual({ user_id: 494075 });
+      await expectRefusal(await GET(bearer(await launch({ vk_ts: NOW_S - 7200 })), routeContext()), 'EXPIRED');
+    });
+  });
+
+  it('reads the credentials where getCredentials says: a custom header', async () => {
+    const GET = routeWith({
+      ...base,
+      getCredentials: (req) => req.headers.get('x-launch-params'),
+      resolveUser: (p) => users.getOrCreate(p.vk_user_id),
+    });
+    expect((await GET(request({ 'X-Launch-Params': await launch() }), routeContext())).status).toBe(200);
+    await expectRefusal(await GET(bearer(await launch()), routeContext()), 'MISSING_CREDENTIALS');
+  });
+
+  it('reads the credentials where getCredentials says: a cookie', async () => {
+    const cookie = (req: Request, name: string) =>
+      req.headers
+        .get('cookie')
+        ?.split(/;\s*/)
+        .map((pair) => pair.split('='))
+        .find(([key]) => key === name)?.[1];
+    const GET = routeWith({
+      ...base,
+      getCredentials: (req) => decodeURIComponent(cookie(req, 'vk_launch') ?? ''),
+      resolveUser: (p) => users.getOrCreate(p.vk_user_id),
+    });
+    const response = await GET(
+      request({ Cookie: `theme=dark; vk_launch=${encodeURIComponent(await launch())}` }),
+      routeContext(),
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ id: '7', user_id: 494075, vk_user_id: 494075 });
+  });
+
+  it('lets a CORS preflight through untouched, with ctx.vk null', async () => {
+    let resolved = false;
+    const withVk = vkMiniAppAuth({
+      ...base,
+      resolveUser: () => {
+        resolved = true;
+        return null;
+      },
+    });
+    const seen: unknown[] = [];
+    const OPTIONS = withVk((_request, ctx) => {
+      seen.push(ctx.vk);
+      return new Response(null, { status: 204, headers: { 'access-control-allow-origin': '*' } });
+    });
+    const preflight = request(
+      { Origin: 'https://example.com', 'Access-Control-Request-Method': 'GET' },
+      { method: 'OPTIONS' },
+    );
+    const response = await OPTIONS(preflight, routeContext());
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(resolved).toBe(false);
+    expect(seen).toEqual([null]);
+    // A plain OPTIONS (not a preflight) is authenticated like any request.
+    await expectRefusal(await OPTIONS(request({}, { method: 'OPTIONS' }), routeContext()), 'MISSING_CREDENTIALS');
+  });
+
+  it('validates options when the wrapper is created, and the handler when it is wrapped', () => {
+    const bad: unknown[] = [
+      undefined,
+      {},
+      { secret: '' },
+      { secret: SECRET, maxAge: -1 },
+      { secret: SECRET, resolveUser: 'yes' },
+      { secret: SECRET, getCredentials: 42 },
+      { secret: SECRET, optional: 'true' },
+      { secret: SECRET, onError: {} },
+    ];
+    for (const options of bad) {
+      expect(() => vkMiniAppAuth(options as NextVkMiniAppAuthOptions)).toThrow(TypeError);
+    }
+    const withVk = vkMiniAppAuth(base);
+    expect(() => withVk(undefined as never)).toThrow(TypeError);
+  });
+
+  it('works without resolveUser: vk.user is undefined', async () => {
+    const GET = vkMiniAppAuth(base)((_request, ctx) =>
+      Response.json({ user: ctx.vk.user ?? 'none', id: ctx.vk.params.vk_user_id }),
+    );
+    expect(await (await GET(bearer(await launch()), {})).json()).toEqual({ user: 'none', id: 494075 });
+  });
+});
+
+describe('vk-miniapp-auth/next types', () => {
+  const resolveUser = (params: LaunchParams) => users.getOrCreate(params.vk_user_id);
+
+  it('infers the user from resolveUser into ctx.vk, non-null by default', () => {
+    const withVk = vkMiniAppAuth({ secret: SECRET, resolveUser });
+    expectTypeOf(withVk).toEqualTypeOf<WithVk<VkContext<User>>>();
+    withVk(async (request, ctx) => {
+      expectTypeOf(request).toEqualTypeOf<Request>();
+      expectTypeOf(ctx.vk).toEqualTypeOf<VkContext<User>>();
+      expectTypeOf(ctx.vk.user).toEqualTypeOf<User>();
+      return Response.json({ user_id: ctx.vk.user.id });
+    });
+  });
+
+  it('makes ctx.vk nullable with optional: true only', () => {
+    vkMiniAppAuth({ secret: SECRET, resolveUser, optional: true })((_request, ctx) => {
+      expectTypeOf(ctx.vk).toEqualTypeOf<VkContext<User> | null>();
+      return new Response();
+    });
+    vkMiniAppAuth({ secret: SECRET, resolveUser, optional: false })((_request, ctx) => {
+      expectTypeOf(ctx.vk).toEqualTypeOf<VkContext<User>>();
+      return new Response();
+    });
+    const flag: boolean = Math.random() > 2;
+    vkMiniAppAuth({ secret: SECRET, resolveUser, optional: flag })((_request, ctx) => {
+      expectTypeOf(ctx.vk).toEqualTypeOf<VkContext<User> | null>();
+      return new Response();
+    });
+  });
+
+  it('keeps Next params typed, and a NextRequest-like request type', () => {
+    class FakeNextRequest extends Request {
+      readonly nextUrl = new URL(this.url);
+    }
+    const withVk = vkMiniAppAuth({
+      secret: SECRET,
+      resolveUser: (params, req) => ({ id: params.vk_user_id, url: req.url }),
+    });
+    const GET = withVk<{ params: Promise<{ id: string }> }, FakeNextRequest>(async (request, ctx) => {
+      expectTypeOf(request.nextUrl).toEqualTypeOf<URL>();
+      expectTypeOf(ctx.params).toEqualTypeOf<Promise<{ id: string }>>();
+      expectTypeOf(ctx.vk.user).toEqualTypeOf<{ id: number; url: string }>();
+      return Response.json({ id: (await ctx.params).id });
+    });
+    expectTypeOf(GET).toEqualTypeOf<
+      (request: FakeNextRequest, context: { params: Promise<{ id: string }> }) => Promise<Response>
+    >();
+  });
+
+  it('exports a handler whose context is unknown when left out, which Next accepts for any route', () => {
+    const GET = vkMiniAppAuth({ secret: SECRET })(() => new Response());
+    expectTypeOf(GET).toEqualTypeOf<(request: Request, context: unknown) => Promise<Response>>();
+    // Next's route type check (Next 15 and 16) calls it with { params: Promise<…> }.
+    expectTypeOf<{ params: Promise<{ slug: string }> }>().toExtend<Parameters<typeof GET>[1]>();
+  });
+
+  it('types onError and resolveUser with the Request', () => {
+    vkMiniAppAuth({
+      secret: SECRET,
+      resolveUser: (_params, req) => {
+        expectTypeOf(req).toEqualTypeOf<Request>();
+        return 1;
+      },
+      onError: (error, req) => {
+        expectTypeOf(error).toEqualTypeOf<VkAuthError>();
+        expectTypeOf(req).toEqualTypeOf<Request>();
+        return undefined;
+      },
+    });
+  });
+});
