@@ -1,0 +1,135 @@
+// Requests per second of a Fastify route behind vk-miniapp-auth/fastify against
+// the same route without it: one app, one process, one run, driven over
+// loopback by autocannon. `npm run build` first: this imports the built
+// package by its own name. Not a test: nothing here asserts on time.
+//
+// The load generator runs in a worker thread (autocannon's `workers`), so the
+// server keeps the main thread to itself. Tune with BENCH_DURATION (seconds
+// per measured run, default 5), BENCH_ROUNDS (default 3) and BENCH_WORKERS
+// (default 1; 0 drives the load from the main thread, sharing it with the server).
+
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { signLaunchParams } from 'vk-miniapp-auth';
+import { vkMiniAppAuth } from 'vk-miniapp-auth/fastify';
+
+/** The authenticated route must keep at least this share of the unauthenticated throughput. */
+const TARGET = 0.85;
+const DURATION = positiveNumber('BENCH_DURATION', 5);
+const ROUNDS = positiveNumber('BENCH_ROUNDS', 3);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
+const WARMUP = 2;
+const CONNECTIONS = 50;
+
+const secret = 'wvl68m4dR1UpLrVRli'; // shaped like a VK Secure key
+const appId = 6736218;
+
+const app = Fastify({ logger: false });
+await app.register(vkMiniAppAuth, {
+  secret,
+  appId,
+  global: false,
+  resolveUser: (params) => ({ id: params.vk_user_id, name: 'bench' }),
+});
+const handler = async (request) => ({ user_id: request.vk?.user.id ?? 494075 });
+app.get('/open', handler);
+app.get('/auth', { onRequest: app.vkMiniAppAuth }, handler);
+
+const query = await signLaunchParams(
+  {
+    vk_access_token_settings: 'friends,photos',
+    vk_app_id: appId,
+    vk_are_notifications_enabled: 0,
+    vk_is_app_user: 1,
+    vk_is_favorite: 0,
+    vk_language: 'ru',
+    vk_platform: 'mobile_android',
+    vk_ref: 'other',
+    vk_ts: Math.floor(Date.now() / 1000),
+    vk_user_id: 494075,
+  },
+  secret,
+);
+const headers = { authorization: `Bearer ${query}` };
+
+// Both routes must answer as intended, or the figures mean nothing.
+const checks = [
+  [await app.inject({ url: '/open', headers }), 200],
+  [await app.inject({ url: '/auth', headers }), 200],
+  [await app.inject({ url: '/auth' }), 401],
+];
+for (const [response, status] of checks) {
+  if (response.statusCode !== status) throw new Error(`bench: expected ${status}, got ${response.statusCode}`);
+}
+
+const address = await app.listen({ host: '127.0.0.1', port: 0 });
+// Both get the same request, Authorization included (a mini app's front end sends
+// it everywhere), so the difference is the adapter's work, not parsing a longer request.
+const routes = {
+  unauthenticated: { url: `${address}/open`, headers },
+  authenticated: { url: `${address}/auth`, headers },
+};
+
+/** Requests per second of one route over `duration` seconds. */
+async function measure(name, duration) {
+  const result = await autocannon({
+    ...routes[name],
+    connections: CONNECTIONS,
+    pipelining: 1,
+    duration,
+    ...(WORKERS > 0 ? { workers: WORKERS } : {}),
+  });
+  const failures = result.errors + result.timeouts + result.non2xx;
+  if (failures > 0) console.warn(`  ! ${name}: ${failures} failed or non-2xx responses`);
+  return result.requests.total / duration;
+}
+
+try {
+  console.log(
+    `Fastify ${app.version}, Node ${process.version}: ${CONNECTIONS} connections, pipelining 1, ` +
+      `${ROUNDS} × ${DURATION} s per route (after ${WARMUP} s warm-up), load from ${WORKERS || 'the main'} ` +
+      `${WORKERS === 1 ? 'worker thread' : WORKERS ? 'worker threads' : 'thread'}`,
+  );
+  await measure('unauthenticated', WARMUP);
+  await measure('authenticated', WARMUP);
+
+  const runs = { unauthenticated: [], authenticated: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    // Alternate which route goes first, so drift (heat, other load) hits both alike.
+    const order = round % 2 === 0 ? ['unauthenticated', 'authenticated'] : ['authenticated', 'unauthenticated'];
+    for (const name of order) runs[name].push(await measure(name, DURATION));
+    const ratio = runs.authenticated[round] / runs.unauthenticated[round];
+    console.log(
+      `  round ${round + 1}: ${format(runs.unauthenticated[round])} vs ${format(runs.authenticated[round])} req/s, ratio ${ratio.toFixed(3)}`,
+    );
+  }
+
+  const open = median(runs.unauthenticated);
+  const auth = median(runs.authenticated);
+  const ratio = auth / open;
+  console.table([
+    { route: 'GET /open (no adapter, baseline)', 'req/s (median)': format(open) },
+    { route: 'GET /auth (vk-miniapp-auth/fastify)', 'req/s (median)': format(auth) },
+  ]);
+  console.log(
+    `authenticated / unauthenticated: ${ratio.toFixed(3)} (target ≥ ${TARGET}) ${ratio >= TARGET ? 'ok' : 'BELOW TARGET'}`,
+  );
+} finally {
+  await app.close();
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function format(value) {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+function positiveNumber(name, fallback) {
+  const value = Number(process.env[name] ?? fallback);
+  if (!(value > 0)) throw new Error(`bench: ${name} must be a positive number`);
+  return value;
+}
