@@ -10,6 +10,13 @@
  *
  * @packageDocumentation
  */
+export type {
+  Register,
+  RegisteredUser,
+  ResolveUser,
+  VkContext,
+  VkMiniAppAuthOptions,
+} from './adapters/http.js';
 export { VKMiniAppAuthenticator, type VKMiniAppAuthenticatorOptions } from './authenticator.js';
 export { VK_AUTH_ERROR_CODES, VkAuthError, type VkAuthErrorCode } from './errors.js';
 export type { LaunchParamsInput } from './launch-params/input.js';

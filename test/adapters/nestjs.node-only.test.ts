@@ -1,0 +1,581 @@
+import 'reflect-metadata';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  type ArgumentsHost,
+  Catch,
+  Controller,
+  type DynamicModule,
+  type ExceptionFilter,
+  Get,
+  HttpCode,
+  type INestApplication,
+  Inject,
+  Injectable,
+  Module,
+  Options,
+  type Type,
+  UnauthorizedException,
+  UseGuards,
+} from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, BaseExceptionFilter, HttpAdapterHost } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  type NestVkMiniAppAuthOptions,
+  Public,
+  type VkContext,
+  VkLaunchParams,
+  VkMiniAppAuthGuard,
+  VkMiniAppAuthModule,
+  type VkRequest,
+  VkUnauthorizedException,
+  VkUser,
+} from '../../src/adapters/nestjs.js';
+import type { LaunchParams, VkAuthError, VkAuthErrorCode } from '../../src/index.js';
+import { launch, NOW_S, now, SECRET } from '../helpers.js';
+
+// The project's tsconfig does not enable `experimentalDecorators`, so this
+// file applies Nest's decorators as the plain calls TypeScript compiles them
+// to; each class carries, in a comment, the decorator syntax it stands for.
+// Constructor dependencies are named with explicit `@Inject` tokens, so no
+// `emitDecoratorMetadata` is needed either.
+
+/** `@A() @B() class Target {}` */
+function decorate<T extends Type>(target: T, ...decorators: ClassDecorator[]): T {
+  Reflect.decorate(decorators, target);
+  return target;
+}
+
+/** `@A() @B() name(@P0() a, @P1() b) {}`: method decorators, then one decorator (or none) per parameter. */
+function decorateMethod(
+  target: Type,
+  name: string,
+  decorators: MethodDecorator[],
+  ...parameters: (ParameterDecorator | undefined)[]
+): void {
+  parameters.forEach((decorator, index) => {
+    decorator?.(target.prototype, name, index);
+  });
+  const descriptor = Object.getOwnPropertyDescriptor(target.prototype, name);
+  Object.defineProperty(target.prototype, name, Reflect.decorate(decorators, target.prototype, name, descriptor));
+}
+
+const CHALLENGE = 'Bearer realm="vk-miniapp", error="invalid_token"';
+const BANNED = 13;
+const BROKEN = 500;
+
+interface User {
+  id: number;
+  vkUserId: number;
+}
+
+class DatabaseDown extends Error {}
+
+/** `@Injectable() class UserService`: the seed example's get_or_create, in memory. */
+class UserService {
+  readonly users = new Map<number, User>();
+
+  async getOrCreate(vkUserId: number): Promise<User | null> {
+    if (vkUserId === BANNED) return null;
+    if (vkUserId === BROKEN) throw new DatabaseDown('the database is down');
+    let user = this.users.get(vkUserId);
+    if (!user) {
+      user = { id: this.users.size + 1, vkUserId };
+      this.users.set(vkUserId, user);
+    }
+    return user;
+  }
+}
+decorate(UserService, Injectable());
+
+/** `@Module({ providers: [UserService], exports: [UserService] }) class UsersModule` */
+class UsersModule {}
+decorate(UsersModule, Module({ providers: [UserService], exports: [UserService] }));
+
+/** The module as an app would set it up: resolveUser calls the injected UserService. */
+function authWithUsers(options: Partial<NestVkMiniAppAuthOptions<User>> = {}): DynamicModule {
+  return VkMiniAppAuthModule.forRootAsync({
+    imports: [UsersModule],
+    inject: [UserService],
+    useFactory: (users: UserService) => ({
+      secret: SECRET,
+      now,
+      appId: 6736218,
+      resolveUser: (params) => users.getOrCreate(params.vk_user_id),
+      ...options,
+    }),
+  });
+}
+
+/** `@Controller() class ApiController`: guarded by whatever the test sets up (APP_GUARD, useGlobalGuards). */
+class ApiController {
+  /** `@Get('protected') getProtected(@VkUser() user: User | null)` */
+  getProtected(user: User | null) {
+    return { user_id: user?.id ?? null };
+  }
+
+  /** `@Get('params') getParams(@VkLaunchParams() params: LaunchParams | null, @VkLaunchParams('vk_platform') platform: string | null)` */
+  getParams(params: LaunchParams | null, platform: string | null) {
+    return { vk_user_id: params?.vk_user_id ?? null, platform };
+  }
+
+  /** `@Get('user-kind') userKind(@VkUser() user: User | null | undefined)`: tells null from undefined. */
+  userKind(user: User | null | undefined) {
+    return { kind: user === null ? 'null' : typeof user };
+  }
+
+  /** `@Public() @Get('health') health(@VkUser() user: User | null)` */
+  health(user: User | null) {
+    return { ok: true, user };
+  }
+
+  /** `@Options('protected') @HttpCode(204) preflight()`: a route that answers CORS preflights itself. */
+  preflight() {}
+}
+decorate(ApiController, Controller());
+decorateMethod(ApiController, 'getProtected', [Get('protected')], VkUser());
+decorateMethod(ApiController, 'getParams', [Get('params')], VkLaunchParams(), VkLaunchParams('vk_platform'));
+decorateMethod(ApiController, 'userKind', [Get('user-kind')], VkUser());
+decorateMethod(ApiController, 'health', [Public(), Get('health')], VkUser());
+decorateMethod(ApiController, 'preflight', [Options('protected'), HttpCode(204)]);
+
+/** `@Public() @Controller('open') class OpenController { @Get() index() }` */
+class OpenController {
+  index() {
+    return { open: true };
+  }
+}
+decorate(OpenController, Public(), Controller('open'));
+decorateMethod(OpenController, 'index', [Get()]);
+
+/** `@Controller('route') class PerRouteController`: the guard on one route only. */
+class PerRouteController {
+  /** `@UseGuards(VkMiniAppAuthGuard) @Get('guarded') guarded(@VkUser() user: User)` */
+  guarded(user: User) {
+    return { user_id: user.id };
+  }
+
+  /** `@Get('unguarded') unguarded(@VkUser() user: User | null)` */
+  unguarded(user: User | null) {
+    return { user };
+  }
+}
+decorate(PerRouteController, Controller('route'));
+decorateMethod(PerRouteController, 'guarded', [UseGuards(VkMiniAppAuthGuard), Get('guarded')], VkUser());
+decorateMethod(PerRouteController, 'unguarded', [Get('unguarded')], VkUser());
+
+/**
+ * `@Catch(VkUnauthorizedException) class RestyleFilter`: an app's own refusal
+ * style, `{ ok: false, reason }`, written through whichever platform runs.
+ */
+class RestyleFilter implements ExceptionFilter {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(exception: VkUnauthorizedException, host: ArgumentsHost) {
+    const response = host.switchToHttp().getResponse();
+    this.adapterHost.httpAdapter.reply(response, { ok: false, reason: exception.code }, exception.getStatus());
+  }
+}
+decorate(RestyleFilter, Catch(VkUnauthorizedException));
+Inject(HttpAdapterHost)(RestyleFilter, undefined, 0);
+
+/** `@Catch() class RecordingFilter extends BaseExceptionFilter`: Nest's default handling, watched. */
+class RecordingFilter extends BaseExceptionFilter {
+  readonly caught: unknown[] = [];
+
+  override catch(exception: unknown, host: ArgumentsHost) {
+    this.caught.push(exception);
+    super.catch(exception, host);
+  }
+}
+decorate(RecordingFilter, Catch());
+
+type Platform = 'express' | 'fastify';
+
+interface Reply {
+  status: number;
+  headers: Record<string, unknown>;
+  body: unknown;
+  text: string;
+}
+
+interface Setup {
+  imports: NonNullable<Parameters<typeof Test.createTestingModule>[0]['imports']>;
+  controllers?: Type[];
+  /** Guard every route with `{ provide: APP_GUARD, useClass: VkMiniAppAuthGuard }` (default true). */
+  appGuard?: boolean;
+  providers?: NonNullable<Parameters<typeof Test.createTestingModule>[0]['providers']>;
+  /** Runs on the app before `init()`. */
+  configure?: (app: INestApplication) => void;
+}
+
+let app: INestApplication | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+async function start(platform: Platform, setup: Setup): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({
+    imports: setup.imports,
+    controllers: setup.controllers ?? [ApiController, OpenController],
+    providers: [
+      ...(setup.appGuard === false ? [] : [{ provide: APP_GUARD, useClass: VkMiniAppAuthGuard }]),
+      ...(setup.providers ?? []),
+    ],
+  }).compile();
+  app =
+    platform === 'express'
+      ? moduleRef.createNestApplication({ logger: false })
+      : moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
+  setup.configure?.(app);
+  await app.init();
+  if (platform === 'fastify') await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
+  return app;
+}
+
+/** One request through the platform: supertest over real HTTP on Express, `fastify.inject` on Fastify. */
+async function send(
+  platform: Platform,
+  url: string,
+  headers: Record<string, string> = {},
+  method: 'GET' | 'OPTIONS' = 'GET',
+): Promise<Reply> {
+  if (!app) throw new Error('start an app first');
+  if (platform === 'express') {
+    const agent = request(app.getHttpServer());
+    const response = await (method === 'GET' ? agent.get(url) : agent.options(url)).set(headers);
+    return { status: response.status, headers: response.headers, body: response.body, text: response.text };
+  }
+  const response = await (app as NestFastifyApplication).inject({ method, url, headers });
+  const json = /^application\/json/.test(String(response.headers['content-type']));
+  return {
+    status: response.statusCode,
+    headers: response.headers,
+    body: json ? response.json() : {},
+    text: response.body,
+  };
+}
+
+function bearer(query: string) {
+  return { authorization: `Bearer ${query}` };
+}
+
+/** Nest's usual 401 shape with the stable code, and the challenge header. */
+function expectRefusal(reply: Reply, code: VkAuthErrorCode) {
+  expect(reply.status).toBe(401);
+  expect(reply.headers['www-authenticate']).toBe(CHALLENGE);
+  expect(reply.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.any(String), code });
+  expect(reply.text).not.toContain(SECRET);
+}
+
+describe.each<Platform>(['express', 'fastify'])('vk-miniapp-auth/nestjs on %s', (platform) => {
+  it('lets a valid launch in, with the user resolveUser got from the injected UserService', async () => {
+    await start(platform, { imports: [authWithUsers()] });
+    for (const scheme of ['Bearer ', 'VK ', '']) {
+      const reply = await send(platform, '/protected', { authorization: `${scheme}${await launch()}` });
+      expect(reply.status).toBe(200);
+      expect(reply.body).toEqual({ user_id: 1 });
+    }
+    // The factory got the app's own UserService instance: the user it created is there.
+    expect(app?.get(UserService).users.get(494075)).toEqual({ id: 1, vkUserId: 494075 });
+  });
+
+  it('exposes the launch params through @VkLaunchParams(), whole or by key', async () => {
+    await start(platform, { imports: [authWithUsers()] });
+    const reply = await send(platform, '/params', bearer(await launch({ vk_platform: 'desktop_web' })));
+    expect(reply.status).toBe(200);
+    expect(reply.body).toEqual({ vk_user_id: 494075, platform: 'desktop_web' });
+  });
+
+  it('refuses missing, malformed, tampered, expired, wrong-app, duplicate-key and oversize credentials', async () => {
+    await start(platform, { imports: [authWithUsers()] });
+    const query = await launch();
+    const cases: [Record<string, string>, VkAuthErrorCode][] = [
+      [{}, 'MISSING_CREDENTIALS'],
+      [{ authorization: 'Bearer ' }, 'MISSING_CREDENTIALS'],
+      [bearer(`${query}&vk_x=%E0%A4%A`), 'MALFORMED'],
+      [bearer(query.replace('vk_user_id=494075', 'vk_user_id=494076')), 'SIGN_INVALID'],
+      [bearer(await launch({ vk_ts: NOW_S - 7200 })), 'EXPIRED'],
+      [bearer(await launch({ vk_app_id: 7000000 })), 'APP_ID_MISMATCH'],
+      [bearer(`${query}&vk_user_id=1`), 'DUPLICATE_PARAM'],
+      [bearer(`${query}&vk_pad=${'a'.repeat(8200)}`), 'TOO_LARGE'],
+    ];
+    for (const [headers, code] of cases) {
+      expectRefusal(await send(platform, '/protected', headers), code);
+    }
+  });
+
+  it('refuses with USER_REJECTED when resolveUser returns null', async () => {
+    await start(platform, { imports: [authWithUsers()] });
+    expectRefusal(await send(platform, '/protected', bearer(await launch({ vk_user_id: BANNED }))), 'USER_REJECTED');
+  });
+
+  it("answers 500 through Nest's exception handling when resolveUser throws, never 401", async () => {
+    await start(platform, { imports: [authWithUsers()] });
+    const reply = await send(platform, '/protected', bearer(await launch({ vk_user_id: BROKEN })));
+    expect(reply.status).toBe(500);
+    expect(reply.body).toEqual({ statusCode: 500, message: 'Internal server error' });
+    expect(reply.headers['www-authenticate']).toBeUndefined();
+  });
+
+  it("hands resolveUser's own error, unchanged, to the app's exception filters", async () => {
+    const recorder: { filter?: RecordingFilter } = {};
+    await start(platform, {
+      imports: [authWithUsers()],
+      configure: (nest) => {
+        recorder.filter = new RecordingFilter(nest.getHttpAdapter());
+        nest.useGlobalFilters(recorder.filter);
+      },
+    });
+    const reply = await send(platform, '/protected', bearer(await launch({ vk_user_id: BROKEN })));
+    expect(reply.status).toBe(500);
+    expect(recorder.filter?.caught).toHaveLength(1);
+    expect(recorder.filter?.caught[0]).toBeInstanceOf(DatabaseDown);
+  });
+
+  it('optional: lets a request without credentials through with @VkUser() null, still refuses bad ones', async () => {
+    await start(platform, { imports: [authWithUsers({ optional: true })] });
+    const anonymous = await send(platform, '/protected');
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.body).toEqual({ user_id: null });
+    expect((await send(platform, '/user-kind')).body).toEqual({ kind: 'null' });
+    expect((await send(platform, '/params')).body).toEqual({ vk_user_id: null, platform: null });
+    expect((await send(platform, '/protected', bearer(await launch()))).body).toEqual({ user_id: 1 });
+    expectRefusal(await send(platform, '/protected', bearer(`${await launch()}&vk_x=%E0%A4%A`)), 'MALFORMED');
+  });
+
+  it('reads the credentials where getCredentials says: a custom header, or a cookie', async () => {
+    await start(platform, {
+      imports: [
+        authWithUsers({
+          getCredentials: (req) => {
+            const header = req.headers['x-launch-params'];
+            if (header) return header as string;
+            const cookie = /(?:^|;\s*)vk=([^;]*)/.exec(String(req.headers.cookie ?? ''));
+            return cookie?.[1] ? decodeURIComponent(cookie[1]) : undefined;
+          },
+        }),
+      ],
+    });
+    const query = await launch();
+    expect((await send(platform, '/protected', { 'x-launch-params': query })).body).toEqual({ user_id: 1 });
+    expect((await send(platform, '/protected', { cookie: `a=b; vk=${encodeURIComponent(query)}` })).body).toEqual({
+      user_id: 1,
+    });
+    // The Authorization header is no longer read.
+    expectRefusal(await send(platform, '/protected', bearer(query)), 'MISSING_CREDENTIALS');
+  });
+
+  it('lets a CORS preflight through untouched, but not a plain OPTIONS without credentials', async () => {
+    await start(platform, { imports: [authWithUsers()] });
+    const preflight = { origin: 'https://example.com', 'access-control-request-method': 'GET' };
+    expect((await send(platform, '/protected', preflight, 'OPTIONS')).status).toBe(204);
+    expectRefusal(
+      await send(platform, '/protected', { origin: 'https://example.com' }, 'OPTIONS'),
+      'MISSING_CREDENTIALS',
+    );
+  });
+
+  it('leaves preflights to app.enableCors() when it is on', async () => {
+    await start(platform, { imports: [authWithUsers()], configure: (nest) => nest.enableCors() });
+    const reply = await send(
+      platform,
+      '/params',
+      {
+        origin: 'https://example.com',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
+      'OPTIONS',
+    );
+    expect(reply.status).toBe(204);
+    expect(reply.headers['access-control-allow-origin']).toBe('*');
+    expect(reply.headers['www-authenticate']).toBeUndefined();
+  });
+
+  it('@Public() exempts a route or a whole controller from the global guard', async () => {
+    await start(platform, { imports: [authWithUsers()] });
+    const health = await send(platform, '/health');
+    expect(health.status).toBe(200);
+    expect(health.body).toEqual({ ok: true, user: null });
+    // Not even a bad credential is looked at on a public route.
+    expect((await send(platform, '/health', bearer('garbage'))).status).toBe(200);
+    expect((await send(platform, '/open')).body).toEqual({ open: true });
+    expectRefusal(await send(platform, '/protected'), 'MISSING_CREDENTIALS');
+  });
+
+  it('guards one route with @UseGuards(VkMiniAppAuthGuard), leaving the others alone', async () => {
+    await start(platform, { imports: [authWithUsers()], controllers: [PerRouteController], appGuard: false });
+    expect((await send(platform, '/route/unguarded')).body).toEqual({ user: null });
+    expectRefusal(await send(platform, '/route/guarded'), 'MISSING_CREDENTIALS');
+    expect((await send(platform, '/route/guarded', bearer(await launch()))).body).toEqual({ user_id: 1 });
+  });
+
+  it('guards the whole app with app.useGlobalGuards(app.get(VkMiniAppAuthGuard))', async () => {
+    await start(platform, {
+      imports: [authWithUsers()],
+      appGuard: false,
+      configure: (nest) => nest.useGlobalGuards(nest.get(VkMiniAppAuthGuard)),
+    });
+    expectRefusal(await send(platform, '/protected'), 'MISSING_CREDENTIALS');
+    expect((await send(platform, '/protected', bearer(await launch()))).body).toEqual({ user_id: 1 });
+    expect((await send(platform, '/health')).status).toBe(200);
+  });
+
+  it('works with forRoot and static options, without resolveUser (@VkUser() is then undefined)', async () => {
+    await start(platform, { imports: [VkMiniAppAuthModule.forRoot({ secret: SECRET, now })] });
+    expect((await send(platform, '/params', bearer(await launch()))).body).toEqual({
+      vk_user_id: 494075,
+      platform: 'mobile_android',
+    });
+    expect((await send(platform, '/user-kind', bearer(await launch()))).body).toEqual({ kind: 'undefined' });
+    expectRefusal(await send(platform, '/protected', bearer(await launch({ vk_ts: NOW_S - 7200 }))), 'EXPIRED');
+  });
+
+  it("restyles refusals with the app's own @Catch(VkUnauthorizedException) filter", async () => {
+    await start(platform, {
+      imports: [authWithUsers()],
+      providers: [{ provide: APP_FILTER, useClass: RestyleFilter }],
+    });
+    const reply = await send(platform, '/protected', bearer(await launch({ vk_ts: NOW_S - 7200 })));
+    expect(reply.status).toBe(401);
+    expect(reply.body).toEqual({ ok: false, reason: 'EXPIRED' });
+    expect(reply.headers['www-authenticate']).toBe(CHALLENGE);
+  });
+});
+
+describe('vk-miniapp-auth/nestjs start-up', () => {
+  it('validates forRoot options when the module is declared', () => {
+    expect(() => VkMiniAppAuthModule.forRoot({ secret: '' })).toThrow(TypeError);
+    expect(() => VkMiniAppAuthModule.forRoot({ secret: SECRET, maxAge: -1 })).toThrow(TypeError);
+    expect(() => VkMiniAppAuthModule.forRoot({ secret: SECRET, optional: 'yes' as unknown as boolean })).toThrow(
+      TypeError,
+    );
+    expect(() => VkMiniAppAuthModule.forRoot(undefined as unknown as NestVkMiniAppAuthOptions)).toThrow(TypeError);
+  });
+
+  it('validates forRootAsync options when the factory resolves, failing the app before any request', async () => {
+    expect(() =>
+      VkMiniAppAuthModule.forRootAsync({} as unknown as Parameters<typeof VkMiniAppAuthModule.forRootAsync>[0]),
+    ).toThrow(TypeError);
+    const builder = Test.createTestingModule({
+      imports: [VkMiniAppAuthModule.forRootAsync({ useFactory: async () => ({ secret: SECRET, maxAge: Number.NaN }) })],
+      controllers: [ApiController],
+    });
+    await expect(builder.compile()).rejects.toThrow(
+      expect.objectContaining({ name: 'TypeError', message: expect.stringMatching(/maxAge/) }),
+    );
+  });
+
+  it('fails at start-up when the guard is used without the module', async () => {
+    const builder = Test.createTestingModule({ controllers: [PerRouteController] });
+    // Nest names the guard and the missing module: "… dependencies of the VkMiniAppAuthGuard (?, Reflector) … Symbol(VkMiniAppAuthModule.forRoot()) …"
+    await expect(builder.compile()).rejects.toThrow(/VkMiniAppAuthGuard[\s\S]*VkMiniAppAuthModule\.forRoot/);
+  });
+
+  it('throws an UnauthorizedException subclass carrying the code and the VkAuthError', () => {
+    const exception = new VkUnauthorizedException(
+      Object.assign(new Error('expired'), { code: 'EXPIRED', status: 401 }) as VkAuthError,
+    );
+    expect(exception).toBeInstanceOf(UnauthorizedException);
+    expect(exception.getStatus()).toBe(401);
+    expect(exception.getResponse()).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: 'expired',
+      code: 'EXPIRED',
+    });
+  });
+});
+
+describe('vk-miniapp-auth/nestjs types', () => {
+  it('types resolveUser from LaunchParams and infers the user type', () => {
+    VkMiniAppAuthModule.forRoot({
+      secret: SECRET,
+      resolveUser: (params, req) => {
+        expectTypeOf(params).toEqualTypeOf<LaunchParams>();
+        expectTypeOf(req.headers.authorization).toEqualTypeOf<string | string[] | undefined>();
+        return { id: params.vk_user_id, vkUserId: params.vk_user_id };
+      },
+    });
+    const options: NestVkMiniAppAuthOptions<User> = {
+      secret: SECRET,
+      // @ts-expect-error resolveUser must return the declared user type
+      resolveUser: () => ({ name: 'not a user' }),
+    };
+    expectTypeOf(options.resolveUser).parameter(0).toEqualTypeOf<LaunchParams>();
+    expectTypeOf(VkMiniAppAuthModule.forRoot).returns.toEqualTypeOf<DynamicModule>();
+  });
+
+  it("takes the platform's request type from an annotated getCredentials", () => {
+    interface CookieRequest {
+      headers: Record<string, string | string[] | undefined>;
+      cookies: Record<string, string | undefined>;
+    }
+    VkMiniAppAuthModule.forRoot({
+      secret: SECRET,
+      getCredentials: (req: CookieRequest) => req.cookies.vk,
+      resolveUser: (params, req) => {
+        expectTypeOf(req).toEqualTypeOf<CookieRequest>();
+        return { id: params.vk_user_id, vkUserId: params.vk_user_id };
+      },
+    });
+  });
+
+  it("checks forRootAsync's factory result against the options", () => {
+    VkMiniAppAuthModule.forRootAsync({
+      inject: [UserService],
+      useFactory: (users: UserService) => ({
+        secret: SECRET,
+        resolveUser: (params) => {
+          expectTypeOf(params).toEqualTypeOf<LaunchParams>();
+          return users.getOrCreate(params.vk_user_id);
+        },
+      }),
+    });
+    VkMiniAppAuthModule.forRootAsync({
+      // @ts-expect-error secret must be a string, a list or a per-app map
+      useFactory: () => ({ secret: 42 }),
+    });
+  });
+
+  it('types the param decorators in Nest idiom: the handler annotates, the decorator checks its key', () => {
+    expectTypeOf(VkUser()).toEqualTypeOf<ParameterDecorator>();
+    expectTypeOf(VkLaunchParams('vk_platform')).toEqualTypeOf<ParameterDecorator>();
+    expectTypeOf(VkLaunchParams).parameter(0).toEqualTypeOf<keyof LaunchParams | undefined>();
+    // @ts-expect-error not a launch param
+    VkLaunchParams('platform');
+    expectTypeOf(Public()).toMatchTypeOf<ClassDecorator & MethodDecorator>();
+    // What the decorators read, for handlers that take the request (`@Req() req: VkRequest<User>`).
+    expectTypeOf<VkRequest<User>['vk']>().toEqualTypeOf<VkContext<User> | null | undefined>();
+    expectTypeOf<NonNullable<VkRequest<User>['vk']>['params']>().toEqualTypeOf<LaunchParams>();
+    expectTypeOf<VkUnauthorizedException['code']>().toEqualTypeOf<VkAuthErrorCode>();
+  });
+});
+
+describe('vk-miniapp-auth/nestjs as built', () => {
+  it('works imported and required by package name, on Express and Fastify', async () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    for (const file of ['dist/node/nestjs.mjs', 'dist/node/nestjs.cjs']) {
+      if (!existsSync(`${root}/${file}`)) throw new Error(`${file} is missing: run \`npm run build\` (npm test does).`);
+    }
+    const script = fileURLToPath(new URL('./nestjs-dist-smoke.mjs', import.meta.url));
+    const stdout = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, [script], { cwd: root, timeout: 20_000 }, (error, out, err) =>
+        error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out),
+      );
+    });
+    const expected = { ok: [200, { user_id: 7 }], refused: [401, CHALLENGE, 'MISSING_CREDENTIALS'], health: 200 };
+    expect(JSON.parse(stdout.trim().split('\n').at(-1) ?? '')).toEqual({
+      'esm/express': expected,
+      'esm/fastify': expected,
+      'cjs/express': expected,
+      'cjs/fastify': expected,
+    });
+  });
+});
