@@ -1,2 +1,107 @@
-// Placeholder: the koa adapter is being written (issue 3).
-export {};
+import type { Context, Middleware } from 'koa';
+import { VkAuthError } from '../errors.js';
+import {
+  createAuthenticate,
+  errorBody,
+  isPreflight,
+  type VkContext,
+  type VkMiniAppAuthOptions,
+  WWW_AUTHENTICATE,
+} from './http.js';
+
+/**
+ * What the middleware adds to `ctx.state`: `vk`, the verified launch params and
+ * the user `resolveUser` returned. With `optional: true`, `vk` is `null` for an
+ * anonymous request.
+ *
+ * @example
+ * ```ts
+ * const app = new Koa<VkState<User>>();
+ * app.use((ctx) => {
+ *   ctx.body = { user_id: ctx.state.vk.user.id };
+ * });
+ * ```
+ */
+export interface VkState<User = undefined, Optional extends boolean = false> {
+  vk: Optional extends false ? VkContext<User> : VkContext<User> | null;
+}
+
+/**
+ * Options of the Koa middleware: {@link VkMiniAppAuthOptions} (with `ctx` as the
+ * request) plus `onError`.
+ *
+ * @example
+ * ```ts
+ * const options: KoaVkMiniAppAuthOptions<User> = {
+ *   secret: process.env.VK_APP_SECRET!,
+ *   resolveUser: (params) => users.getOrCreate(params.vk_user_id),
+ *   getCredentials: (ctx) => ctx.cookies.get('vk_launch'),
+ * };
+ * ```
+ */
+export interface KoaVkMiniAppAuthOptions<User = undefined> extends VkMiniAppAuthOptions<Context, User> {
+  /**
+   * Answers a refused request in your own style: set `ctx.status` and
+   * `ctx.body`, or throw (`ctx.throw(401)`) to hand the refusal to your
+   * error-handling middleware. May be async. Default: 401, `WWW-Authenticate`,
+   * and `{"error": "<CODE>", "message": "…"}`.
+   */
+  onError?: (error: VkAuthError, ctx: Context) => unknown;
+}
+
+/**
+ * Koa 3 (and 2) middleware that verifies the launch params of every request it
+ * guards and puts the result on `ctx.state.vk`.
+ *
+ * Its type is Koa's own `Middleware<StateT>`, so `app.use` (or a router's
+ * route) types `ctx.state.vk` for the middleware after it, with the user type
+ * inferred from `resolveUser`; with `optional: true`, `vk` may be `null`.
+ * A refusal answers 401 with `WWW-Authenticate` and a JSON body (restyle it
+ * with `onError`); any other error, such as `resolveUser` throwing, is thrown
+ * on to Koa's error handling.
+ *
+ * @example
+ * ```ts
+ * import Koa from 'koa';
+ * import { vkMiniAppAuth } from 'vk-miniapp-auth/koa';
+ *
+ * const app = new Koa()
+ *   .use(vkMiniAppAuth({
+ *     secret: process.env.VK_APP_SECRET!,
+ *     resolveUser: (params) => users.getOrCreate(params.vk_user_id),
+ *   }))
+ *   .use((ctx) => {
+ *     ctx.body = { user_id: ctx.state.vk.user.id };
+ *   });
+ * ```
+ */
+export function vkMiniAppAuth<User = undefined, Optional extends boolean = false>(
+  options: KoaVkMiniAppAuthOptions<User> & { optional?: Optional },
+): Middleware<VkState<User, Optional>> {
+  const authenticate = createAuthenticate<Context, User>(options);
+  const onError = options.onError ?? sendRefusal;
+  if (typeof onError !== 'function') throw new TypeError('vk-miniapp-auth: options.onError must be a function.');
+
+  return async (ctx, next) => {
+    if (isPreflight(ctx.method, ctx.get('Access-Control-Request-Method'))) return next();
+    let vk: VkContext<User> | null;
+    try {
+      vk = await authenticate(ctx as Context, ctx.get('Authorization'));
+    } catch (error) {
+      // Anything but a refusal (resolveUser failing, a bug) goes on to Koa's error handling: a 500.
+      if (!VkAuthError.is(error)) throw error;
+      await onError(error, ctx as Context);
+      return;
+    }
+    ctx.state.vk = vk as VkState<User, Optional>['vk'];
+    return next();
+  };
+}
+
+function sendRefusal(error: VkAuthError, ctx: Context): void {
+  ctx.status = error.status;
+  ctx.set('WWW-Authenticate', WWW_AUTHENTICATE);
+  ctx.body = errorBody(error);
+}
+
+export type { ResolveUser, VkContext, VkMiniAppAuthOptions } from './http.js';

@@ -1,0 +1,423 @@
+import Koa, { type Context, type Middleware } from 'koa';
+import request from 'supertest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { type KoaVkMiniAppAuthOptions, type VkContext, type VkState, vkMiniAppAuth } from '../../src/adapters/koa.js';
+import { type LaunchParams, MAX_INPUT_LENGTH, VkAuthError } from '../../src/index.js';
+import { launch, NOW_S, now, SECRET } from '../helpers.js';
+
+const CHALLENGE = 'Bearer realm="vk-miniapp", error="invalid_token"';
+
+interface User {
+  id: number;
+  name: string;
+}
+
+const users = {
+  async getOrCreate(vkUserId: number): Promise<User> {
+    return { id: vkUserId, name: 'Ivan' };
+  },
+};
+
+const resolveUser = (params: LaunchParams) => users.getOrCreate(params.vk_user_id);
+
+type Options = Partial<KoaVkMiniAppAuthOptions<User>> & { optional?: boolean };
+
+/**
+ * A Koa app: an outer error-catching middleware (Koa's idiom) that records what reaches it and
+ * rethrows, the adapter, then a handler answering the seed example's `{ user_id }` (plus the
+ * verified `vk_user_id`) and a 204 for OPTIONS. `app.on('error')` records what Koa's own error
+ * handling sees.
+ */
+function build(options: Options = {}) {
+  const caught: unknown[] = [];
+  const reported: unknown[] = [];
+  const app = new Koa()
+    .use(async (_ctx, next) => {
+      try {
+        await next();
+      } catch (error) {
+        caught.push(error);
+        throw error;
+      }
+    })
+    .use(vkMiniAppAuth({ secret: SECRET, now, resolveUser, ...options }))
+    .use((ctx) => {
+      if (ctx.method === 'OPTIONS') {
+        ctx.status = 204;
+        ctx.set('Access-Control-Allow-Origin', '*');
+        ctx.set('X-Saw-Vk', String(ctx.state.vk));
+        return;
+      }
+      const vk = ctx.state.vk;
+      ctx.body = { user_id: vk?.user?.id ?? null, vk_user_id: vk?.params.vk_user_id ?? null, vk: vk ?? null };
+    });
+  app.on('error', (error) => reported.push(error));
+  return { server: app.callback(), caught, reported };
+}
+
+function get(server: ReturnType<Koa['callback']>, authorization?: string) {
+  const test = request(server).get('/protected');
+  return authorization === undefined ? test : test.set('Authorization', authorization);
+}
+
+function expectRefusal(response: request.Response, code: string) {
+  expect(response.status).toBe(401);
+  expect(response.headers['www-authenticate']).toBe(CHALLENGE);
+  expect(response.headers['content-type']).toMatch(/^application\/json/);
+  expect(response.body).toEqual({ error: code, message: expect.any(String) });
+  expect(response.body.message).not.toContain(SECRET);
+}
+
+describe('vk-miniapp-auth/koa', () => {
+  it('lets a valid launch in, with the user resolveUser returned on ctx.state.vk', async () => {
+    const { server } = build();
+    const query = await launch();
+    for (const authorization of [`Bearer ${query}`, `VK ${query}`, query]) {
+      const response = await get(server, authorization);
+      expect(response.status).toBe(200);
+      expect(response.body.user_id).toBe(494075);
+      expect(response.body.vk_user_id).toBe(494075);
+      expect(response.body.vk.user).toEqual({ id: 494075, name: 'Ivan' });
+      expect(response.body.vk.params).toMatchObject({ vk_user_id: 494075, vk_app_id: 6736218 });
+    }
+  });
+
+  it('passes resolveUser the verified params and the Koa context', async () => {
+    const seen: unknown[] = [];
+    const { server } = build({
+      resolveUser: (params, ctx) => {
+        seen.push(params.vk_user_id, ctx.get('X-Request-Id'), ctx.path);
+        return { id: params.vk_user_id, name: 'Ivan' };
+      },
+    });
+    expect((await get(server, `Bearer ${await launch()}`).set('X-Request-Id', 'r1')).status).toBe(200);
+    expect(seen).toEqual([494075, 'r1', '/protected']);
+  });
+
+  it('without resolveUser, lets a valid launch in with the params and an undefined user', async () => {
+    const { server } = build({ resolveUser: undefined });
+    const response = await get(server, `Bearer ${await launch()}`);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ user_id: null, vk_user_id: 494075 });
+    expect(response.body.vk).not.toHaveProperty('user');
+  });
+
+  describe('refuses with 401, WWW-Authenticate and {"error": CODE, "message"}', () => {
+    it('MISSING_CREDENTIALS without an Authorization header, or with an empty one or a scheme alone', async () => {
+      const { server, caught, reported } = build();
+      expectRefusal(await get(server), 'MISSING_CREDENTIALS');
+      expectRefusal(await get(server, ''), 'MISSING_CREDENTIALS');
+      expectRefusal(await get(server, 'Bearer'), 'MISSING_CREDENTIALS');
+      // A refusal is an answer, not an error for the app's error handling.
+      expect(caught).toEqual([]);
+      expect(reported).toEqual([]);
+    });
+
+    it('MALFORMED for a broken % escape', async () => {
+      const { server } = build();
+      expectRefusal(await get(server, `Bearer ${await launch()}&vk_x=%E0%A4%A`), 'MALFORMED');
+    });
+
+    it('SIGN_INVALID for tampered params', async () => {
+      const { server } = build();
+      const tampered = (await launch()).replace('vk_user_id=494075', 'vk_user_id=1');
+      expectRefusal(await get(server, `Bearer ${tampered}`), 'SIGN_INVALID');
+    });
+
+    it('EXPIRED for an old launch', async () => {
+      const { server } = build();
+      expectRefusal(await get(server, `Bearer ${await launch({ vk_ts: NOW_S - 7200 })}`), 'EXPIRED');
+    });
+
+    it('APP_ID_MISMATCH for a launch of another app', async () => {
+      const { server } = build({ appId: 7648434 });
+      expectRefusal(await get(server, `Bearer ${await launch()}`), 'APP_ID_MISMATCH');
+    });
+
+    it('DUPLICATE_PARAM for a repeated key', async () => {
+      const { server } = build();
+      expectRefusal(await get(server, `Bearer ${await launch()}&vk_user_id=1`), 'DUPLICATE_PARAM');
+    });
+
+    it('TOO_LARGE for a credential over 8 KiB', async () => {
+      const { server } = build();
+      const oversize = `${await launch()}&utm=${'a'.repeat(MAX_INPUT_LENGTH)}`;
+      expectRefusal(await get(server, `Bearer ${oversize}`), 'TOO_LARGE');
+    });
+
+    it('USER_REJECTED when resolveUser returns null or undefined', async () => {
+      for (const rejecting of [() => null, async () => undefined]) {
+        const { server, caught } = build({ resolveUser: rejecting });
+        expectRefusal(await get(server, `Bearer ${await launch()}`), 'USER_REJECTED');
+        expect(caught).toEqual([]);
+      }
+    });
+  });
+
+  describe('resolveUser failing is a server error, never a 401', () => {
+    it('throws the very exception on to Koa: error middleware, app.on("error"), and a 500', async () => {
+      const failure = new Error('database is down');
+      const throwing = [
+        () => {
+          throw failure;
+        },
+        async () => Promise.reject(failure),
+      ];
+      for (const resolveUser of throwing) {
+        const { server, caught, reported } = build({ resolveUser });
+        const response = await get(server, `Bearer ${await launch()}`);
+        expect(response.status).toBe(500);
+        expect(response.text).toBe('Internal Server Error');
+        expect(response.headers['www-authenticate']).toBeUndefined();
+        expect(caught).toEqual([failure]);
+        expect(reported).toEqual([failure]);
+      }
+    });
+
+    it('treats getCredentials failing the same way', async () => {
+      const failure = new Error('session store is down');
+      const { server, reported } = build({
+        getCredentials: () => {
+          throw failure;
+        },
+      });
+      expect((await get(server, `Bearer ${await launch()}`)).status).toBe(500);
+      expect(reported).toEqual([failure]);
+    });
+  });
+
+  describe('optional mode', () => {
+    it('lets a request without credentials through with ctx.state.vk = null', async () => {
+      const { server } = build({ optional: true });
+      for (const authorization of [undefined, '', '  ']) {
+        const response = await get(server, authorization);
+        expect(response.status).toBe(200);
+        expect(response.body).toEqual({ user_id: null, vk_user_id: null, vk: null });
+      }
+    });
+
+    it('still lets valid credentials in and refuses bad ones', async () => {
+      const { server } = build({ optional: true });
+      expect((await get(server, `Bearer ${await launch()}`)).body.user_id).toBe(494075);
+      expectRefusal(await get(server, `Bearer ${await launch({ vk_ts: NOW_S - 7200 })}`), 'EXPIRED');
+      expectRefusal(await get(server, 'Bearer garbage'), 'MALFORMED');
+    });
+
+    it('still refuses a user resolveUser rejects', async () => {
+      const { server } = build({ optional: true, resolveUser: () => null });
+      expectRefusal(await get(server, `Bearer ${await launch()}`), 'USER_REJECTED');
+    });
+  });
+
+  describe('getCredentials', () => {
+    it('reads a custom header instead of Authorization', async () => {
+      const { server } = build({ getCredentials: (ctx) => ctx.get('X-Launch-Params') });
+      const query = await launch();
+      const response = await request(server).get('/protected').set('X-Launch-Params', query);
+      expect(response.status).toBe(200);
+      expect(response.body.user_id).toBe(494075);
+      expectRefusal(await get(server, `Bearer ${query}`), 'MISSING_CREDENTIALS');
+    });
+
+    it('reads a cookie through ctx.cookies (base64url of the query), asynchronously', async () => {
+      const { server } = build({ getCredentials: async (ctx) => ctx.cookies.get('vk_launch') });
+      const cookie = `theme=dark; vk_launch=${Buffer.from(await launch()).toString('base64url')}`;
+      const response = await request(server).get('/protected').set('Cookie', cookie);
+      expect(response.status).toBe(200);
+      expect(response.body.user_id).toBe(494075);
+      expectRefusal(await request(server).get('/protected').set('Cookie', 'theme=dark'), 'MISSING_CREDENTIALS');
+    });
+
+    it('combines with optional: no cookie means anonymous', async () => {
+      const { server } = build({ optional: true, getCredentials: (ctx) => ctx.cookies.get('vk_launch') });
+      expect((await get(server)).body).toEqual({ user_id: null, vk_user_id: null, vk: null });
+    });
+  });
+
+  describe('CORS preflight', () => {
+    it('passes an OPTIONS request with Access-Control-Request-Method untouched', async () => {
+      let resolved = 0;
+      const { server } = build({
+        resolveUser: (params) => {
+          resolved++;
+          return { id: params.vk_user_id, name: 'Ivan' };
+        },
+      });
+      const response = await request(server)
+        .options('/protected')
+        .set('Origin', 'https://example.com')
+        .set('Access-Control-Request-Method', 'GET')
+        .set('Access-Control-Request-Headers', 'authorization');
+      expect(response.status).toBe(204);
+      expect(response.headers['access-control-allow-origin']).toBe('*');
+      expect(response.headers['x-saw-vk']).toBe('undefined');
+      expect(response.headers['www-authenticate']).toBeUndefined();
+      expect(resolved).toBe(0);
+    });
+
+    it('still guards an OPTIONS request that is not a preflight', async () => {
+      const { server } = build();
+      expectRefusal(await request(server).options('/protected'), 'MISSING_CREDENTIALS');
+    });
+  });
+
+  describe('onError restyles refusals', () => {
+    it('answers in the app’s own style, possibly asynchronously', async () => {
+      const { server, caught } = build({
+        onError: async (error, ctx) => {
+          await Promise.resolve();
+          ctx.status = 403;
+          ctx.body = { ok: false, reason: error.code };
+        },
+      });
+      const response = await get(server, `Bearer ${await launch({ vk_ts: NOW_S - 7200 })}`);
+      expect(response.status).toBe(403);
+      expect(response.body).toEqual({ ok: false, reason: 'EXPIRED' });
+      expect(response.headers['www-authenticate']).toBeUndefined();
+      expect(caught).toEqual([]);
+    });
+
+    it('can throw the refusal to the app’s error-handling middleware, Koa’s idiom', async () => {
+      const handled: unknown[] = [];
+      const app = new Koa()
+        .use(async (ctx, next) => {
+          try {
+            await next();
+          } catch (error) {
+            if (!VkAuthError.is(error)) throw error;
+            handled.push(error);
+            ctx.status = error.status;
+            ctx.body = { errors: [{ code: error.code }] };
+          }
+        })
+        .use(
+          vkMiniAppAuth({
+            secret: SECRET,
+            now,
+            onError: (error) => {
+              throw error;
+            },
+          }),
+        )
+        .use((ctx) => {
+          ctx.body = 'never';
+        });
+      const response = await request(app.callback()).get('/');
+      expect(response.status).toBe(401);
+      expect(response.body).toEqual({ errors: [{ code: 'MISSING_CREDENTIALS' }] });
+      expect(handled).toHaveLength(1);
+      expect(VkAuthError.is(handled[0], 'MISSING_CREDENTIALS')).toBe(true);
+    });
+
+    it('lets an onError that throws or rejects reach Koa’s error handling, never swallowing it', async () => {
+      const failure = new Error('onError broke');
+      const broken = [
+        () => {
+          throw failure;
+        },
+        async () => Promise.reject(failure),
+      ];
+      for (const onError of broken) {
+        const { server, reported } = build({ onError });
+        expect((await get(server)).status).toBe(500);
+        expect(reported).toEqual([failure]);
+      }
+    });
+
+    it('does not see errors of the middleware after it', async () => {
+      let called = 0;
+      const reported: unknown[] = [];
+      const app = new Koa()
+        .use(
+          vkMiniAppAuth({
+            secret: SECRET,
+            now,
+            onError: () => {
+              called++;
+            },
+          }),
+        )
+        .use(() => {
+          throw new VkAuthError('EXPIRED', 'thrown by a handler');
+        });
+      app.on('error', (error) => reported.push(error));
+      const response = await request(app.callback())
+        .get('/')
+        .set('Authorization', `Bearer ${await launch()}`);
+      expect(response.status).toBe(401); // Koa's own handling of an error with status 401
+      expect(called).toBe(0);
+      expect(reported).toHaveLength(1);
+    });
+  });
+
+  it('validates options when the middleware is created, with a TypeError naming the option', () => {
+    const bad: [unknown, RegExp][] = [
+      [undefined, /options are required/],
+      [{}, /options\.secret/],
+      [{ secret: '' }, /options\.secret/],
+      [{ secret: SECRET, appId: 'abc' }, /options\.appId/],
+      [{ secret: SECRET, maxAge: -1 }, /options\.maxAge/],
+      [{ secret: SECRET, resolveUser: 'users' }, /options\.resolveUser/],
+      [{ secret: SECRET, getCredentials: 'x-launch-params' }, /options\.getCredentials/],
+      [{ secret: SECRET, optional: 'yes' }, /options\.optional/],
+      [{ secret: SECRET, onError: 401 }, /options\.onError/],
+    ];
+    for (const [options, message] of bad) {
+      expect(() => vkMiniAppAuth(options as KoaVkMiniAppAuthOptions)).toThrow(TypeError);
+      expect(() => vkMiniAppAuth(options as KoaVkMiniAppAuthOptions)).toThrow(message);
+    }
+  });
+});
+
+describe('vk-miniapp-auth/koa types', () => {
+  it('infers the user type from resolveUser into ctx.state.vk, through Koa’s Middleware<StateT>', () => {
+    const middleware = vkMiniAppAuth({ secret: SECRET, resolveUser: (params) => users.getOrCreate(params.vk_user_id) });
+    expectTypeOf(middleware).toEqualTypeOf<Middleware<VkState<User>>>();
+    new Koa().use(middleware).use((ctx) => {
+      expectTypeOf(ctx.state.vk).toEqualTypeOf<VkContext<User>>();
+      expectTypeOf(ctx.state.vk.params).toEqualTypeOf<LaunchParams>();
+      expectTypeOf(ctx.state.vk.user).toEqualTypeOf<User>();
+      expectTypeOf(ctx.state.vk.user.name).toEqualTypeOf<string>();
+      // @ts-expect-error: the inferred user has no such field.
+      ctx.state.vk.user.email;
+    });
+  });
+
+  it('makes vk nullable with optional: true, and the user undefined without resolveUser', () => {
+    new Koa()
+      .use(vkMiniAppAuth({ secret: SECRET, optional: true, resolveUser }))
+      .use((ctx) => expectTypeOf(ctx.state.vk).toEqualTypeOf<VkContext<User> | null>());
+    const optional: boolean = Math.random() > 2;
+    new Koa()
+      .use(vkMiniAppAuth({ secret: SECRET, optional }))
+      .use((ctx) => expectTypeOf(ctx.state.vk).toEqualTypeOf<VkContext<undefined> | null>());
+    new Koa()
+      .use(vkMiniAppAuth({ secret: SECRET, optional: false }))
+      .use((ctx) => expectTypeOf(ctx.state.vk).toEqualTypeOf<VkContext<undefined>>());
+  });
+
+  it('types the state of a typed Koa app too', () => {
+    const app = new Koa<VkState<User>>();
+    app.use(vkMiniAppAuth({ secret: SECRET, resolveUser }));
+    app.use((ctx) => expectTypeOf(ctx.state.vk.user).toEqualTypeOf<User>());
+  });
+
+  it('gives resolveUser, getCredentials and onError the Koa context', () => {
+    vkMiniAppAuth({
+      secret: SECRET,
+      getCredentials: (ctx) => {
+        expectTypeOf(ctx).toEqualTypeOf<Context>();
+        return ctx.cookies.get('vk_launch');
+      },
+      resolveUser: (params, ctx) => {
+        expectTypeOf(params).toEqualTypeOf<LaunchParams>();
+        expectTypeOf(ctx).toEqualTypeOf<Context>();
+        return null;
+      },
+      onError: (error, ctx) => {
+        expectTypeOf(error).toEqualTypeOf<VkAuthError>();
+        expectTypeOf(ctx).toEqualTypeOf<Context>();
+      },
+    });
+  });
+});
