@@ -13,21 +13,32 @@ export function signMessage(secret: string, message: string): string | Promise<s
 
 /**
  * Checks `sign` against every secret and both canonical encodings, in constant
- * time per comparison; returns the variant that matched.
+ * time per comparison; returns the variant that matched. Synchronous on Node,
+ * where a promise per request would cost more than the HMAC's own overhead.
  */
-export async function matchSignature(
+export function matchSignature(
+  canonical: CanonicalStrings,
+  sign: string,
+  secrets: readonly string[],
+): SignatureVariant | undefined | Promise<SignatureVariant | undefined> {
+  if (!backend.synchronous) return matchSignatureAsync(canonical, sign, secrets);
+  for (const secret of secrets) {
+    if (timingSafeEqual(backend.hmacSha256Base64Url(secret, canonical.php), sign)) return 'php';
+    if (canonical.uri !== undefined && timingSafeEqual(backend.hmacSha256Base64Url(secret, canonical.uri), sign)) {
+      return 'uri';
+    }
+  }
+  return undefined;
+}
+
+async function matchSignatureAsync(
   canonical: CanonicalStrings,
   sign: string,
   secrets: readonly string[],
 ): Promise<SignatureVariant | undefined> {
   for (const secret of secrets) {
-    // Node answers synchronously: skip the extra microtask an await would cost.
-    const php = signMessage(secret, canonical.php);
-    if (timingSafeEqual(typeof php === 'string' ? php : await php, sign)) return 'php';
-    if (canonical.uri !== undefined) {
-      const uri = signMessage(secret, canonical.uri);
-      if (timingSafeEqual(typeof uri === 'string' ? uri : await uri, sign)) return 'uri';
-    }
+    if (timingSafeEqual(await signMessage(secret, canonical.php), sign)) return 'php';
+    if (canonical.uri !== undefined && timingSafeEqual(await signMessage(secret, canonical.uri), sign)) return 'uri';
   }
   return undefined;
 }

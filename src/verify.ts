@@ -1,11 +1,11 @@
 import { fail, VkAuthError } from './errors.js';
 import { checkFreshness } from './expiry.js';
-import { type LaunchParamsInput, readCredential } from './launch-params/input.js';
+import { type Credential, type LaunchParamsInput, readCredential } from './launch-params/input.js';
 import { SIGN_SHAPE } from './launch-params/limits.js';
-import { readIdentity, timestampMs, toLaunchParams } from './launch-params/typed.js';
+import { type Identity, readIdentity, timestampMs, toLaunchParams } from './launch-params/typed.js';
 import type { LaunchParams } from './launch-params/types.js';
 import { type CompiledOptions, compileOptions, type VerifyOptions } from './options.js';
-import { canonicalOf, matchSignature } from './signature.js';
+import { canonicalOf, matchSignature, type SignatureVariant } from './signature.js';
 
 /**
  * Verifies launch params and returns them typed, or throws {@link VkAuthError}.
@@ -25,8 +25,13 @@ import { canonicalOf, matchSignature } from './signature.js';
  * console.log(params.vk_user_id); // a number you can trust
  * ```
  */
-export async function verifyLaunchParams(input: LaunchParamsInput, options: VerifyOptions): Promise<LaunchParams> {
-  return verifyWithCompiledOptions(input, compileOptions(options));
+export function verifyLaunchParams(input: LaunchParamsInput, options: VerifyOptions): Promise<LaunchParams> {
+  try {
+    return verifyWithCompiledOptions(input, compileOptions(options));
+  } catch (error) {
+    // A misconfiguration rejects like every other failure, rather than throwing synchronously.
+    return Promise.reject(error);
+  }
 }
 
 /**
@@ -48,16 +53,33 @@ export async function isValidLaunchParams(input: LaunchParamsInput, options: Ver
   }
 }
 
-/** The verification pipeline, for callers (adapters) that compiled their options at start-up. */
-export async function verifyWithCompiledOptions(input: unknown, options: CompiledOptions): Promise<LaunchParams> {
-  const credential = readCredential(input);
-  const { pairs } = credential;
-  const identity = readIdentity(pairs);
-  if (!SIGN_SHAPE.test(identity.sign)) {
-    fail('SIGN_INVALID', 'The sign is not 43 base64url characters, so it cannot be a VK signature.');
+/**
+ * The verification pipeline, for callers (adapters) that compiled their options
+ * at start-up. Never throws synchronously: every failure is a rejection.
+ */
+export function verifyWithCompiledOptions(input: unknown, options: CompiledOptions): Promise<LaunchParams> {
+  try {
+    const credential = readCredential(input);
+    const identity = readIdentity(credential.pairs);
+    if (!SIGN_SHAPE.test(identity.sign)) {
+      fail('SIGN_INVALID', 'The sign is not 43 base64url characters, so it cannot be a VK signature.');
+    }
+    const secrets = options.secretsFor(identity.appId);
+    const variant = matchSignature(canonicalOf(credential.pairs), identity.sign, secrets);
+    // Node's HMAC is synchronous: settle without an extra turn of the event loop.
+    if (variant instanceof Promise) return variant.then((v) => accept(v, credential, identity, options));
+    return Promise.resolve(accept(variant, credential, identity, options));
+  } catch (error) {
+    return Promise.reject(error);
   }
-  const secrets = options.secretsFor(identity.appId);
-  const variant = await matchSignature(canonicalOf(pairs), identity.sign, secrets);
+}
+
+function accept(
+  variant: SignatureVariant | undefined,
+  credential: Credential,
+  identity: Identity,
+  options: CompiledOptions,
+): LaunchParams {
   if (variant === undefined) {
     fail(
       'SIGN_INVALID',
@@ -66,6 +88,6 @@ export async function verifyWithCompiledOptions(input: unknown, options: Compile
         : "The sign does not match these launch params: check that the secret is the app's Secure key and that the client sends location.search exactly as VK gave it.",
     );
   }
-  checkFreshness(timestampMs(pairs), options);
-  return toLaunchParams(pairs, identity);
+  checkFreshness(timestampMs(credential.pairs), options);
+  return toLaunchParams(credential.pairs, identity);
 }

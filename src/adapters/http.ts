@@ -173,4 +173,3 @@ async function userFor<Req, User>(
   }
   return user;
 }
-

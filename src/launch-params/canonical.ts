@@ -4,7 +4,9 @@ import type { Pair } from './pairs.js';
 // Characters both encodings leave as they are; most launch params are made only
 // of these, so the common case costs one regexp test per key and value.
 const UNRESERVED = /^[A-Za-z0-9_.-]*$/;
-// Where PHP's urlencode (RFC 1738) and encodeURIComponent differ.
+// Characters the two encodings write differently.
+const ENCODINGS_DIFFER = /[ !'()*~]/;
+// Where PHP's urlencode (RFC 1738) and encodeURIComponent differ, once encoded.
 const RFC3986_TO_PHP = /%20|[!'()*~]/g;
 const PHP_ESCAPES: Readonly<Record<string, string>> = {
   '%20': '+',
@@ -32,9 +34,14 @@ export function isSignedKey(key: string): boolean {
 /** The signed pairs, sorted by key in UTF-16 code-unit order. */
 export function signedPairs(pairs: readonly Pair[]): Pair[] {
   const signed: Pair[] = [];
-  for (const pair of pairs) if (isSignedKey(pair.key)) signed.push(pair);
-  // Keys are unique (repeats are refused on input), so no tie needs breaking.
-  return signed.sort((a, b) => (a.key < b.key ? -1 : 1));
+  let sorted = true;
+  for (const pair of pairs) {
+    if (!isSignedKey(pair.key)) continue;
+    if (sorted && signed.length > 0 && (signed[signed.length - 1] as Pair).key > pair.key) sorted = false;
+    signed.push(pair);
+  }
+  // VK sends its params sorted already; keys are unique (repeats are refused), so no tie needs breaking.
+  return sorted ? signed : signed.sort((a, b) => (a.key < b.key ? -1 : 1));
 }
 
 /**
@@ -44,25 +51,19 @@ export function signedPairs(pairs: readonly Pair[]): Pair[] {
  */
 export function canonicalStrings(sorted: readonly Pair[]): CanonicalStrings {
   let php = '';
-  let uri = '';
   let differs = false;
   for (let i = 0; i < sorted.length; i++) {
     const { key, value } = sorted[i] as Pair;
-    const sep = i === 0 ? '' : '&';
-    if (UNRESERVED.test(key) && UNRESERVED.test(value)) {
-      php += `${sep}${key}=${value}`;
-      uri += `${sep}${key}=${value}`;
-      continue;
-    }
-    const uriKey = encodeUri(key);
-    const uriValue = encodeUri(value);
-    const phpKey = toPhp(uriKey);
-    const phpValue = toPhp(uriValue);
-    if (phpKey !== uriKey || phpValue !== uriValue) differs = true;
-    php += `${sep}${phpKey}=${phpValue}`;
-    uri += `${sep}${uriKey}=${uriValue}`;
+    php += `${i === 0 ? '' : '&'}${phpUrlencode(key)}=${phpUrlencode(value)}`;
+    differs ||= ENCODINGS_DIFFER.test(key) || ENCODINGS_DIFFER.test(value);
   }
-  return differs ? { php, uri } : { php };
+  if (!differs) return { php };
+  let uri = '';
+  for (let i = 0; i < sorted.length; i++) {
+    const { key, value } = sorted[i] as Pair;
+    uri += `${i === 0 ? '' : '&'}${encodeUri(key)}=${encodeUri(value)}`;
+  }
+  return { php, uri };
 }
 
 /** PHP's `urlencode`: `A-Z a-z 0-9 - _ .` stay, space is `+`, every other byte `%XX`. */
