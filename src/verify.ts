@@ -65,7 +65,10 @@ export function verifyWithCompiledOptions(input: unknown, options: CompiledOptio
       fail('SIGN_INVALID', 'The sign is not 43 base64url characters, so it cannot be a VK signature.');
     }
     const secrets = options.secretsFor(identity.appId);
-    const variant = matchSignature(canonicalOf(credential.pairs), identity.sign, secrets);
+    // A query straight from VK already holds the canonical string: no need to rebuild it.
+    const canonical =
+      credential.canonical === undefined ? canonicalOf(credential.pairs) : { php: credential.canonical };
+    const variant = matchSignature(canonical, identity.sign, secrets);
     // Node's HMAC is synchronous: settle without an extra turn of the event loop.
     if (variant instanceof Promise) return variant.then((v) => accept(v, credential, identity, options));
     return Promise.resolve(accept(variant, credential, identity, options));

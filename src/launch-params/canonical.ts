@@ -18,6 +18,23 @@ const PHP_ESCAPES: Readonly<Record<string, string>> = {
   '~': '%7E',
 };
 
+// A `%XX` that PHP's urlencode and encodeURIComponent both write exactly so: upper-case
+// hex of a byte outside `A-Z a-z 0-9 - _ .` that is not a space or one of `! ' ( ) * ~`.
+const CANONICAL_ESCAPE = '%(?:[0189A-F][0-9A-F]|2[2-6BCF]|3[A-F]|40|5[B-E]|60|7[B-DF])';
+const CANONICAL_TEXT = `[A-Za-z0-9_.-]*(?:${CANONICAL_ESCAPE}[A-Za-z0-9_.-]*)*`;
+// `k=v` pairs joined by `&`, each side canonical. Unambiguous, so linear on any input.
+const CANONICAL_RUN = new RegExp(`^${CANONICAL_TEXT}=${CANONICAL_TEXT}(?:&${CANONICAL_TEXT}=${CANONICAL_TEXT})*$`);
+
+/**
+ * Whether raw query text of sorted `k=v` pairs is already their canonical
+ * string, in both encodings at once: decoding it and encoding it again would
+ * give it back unchanged. (Decoding succeeded before this is asked, so every
+ * `%XX` run is valid UTF-8, which encodes back to the same bytes.)
+ */
+export function isCanonicalRun(text: string): boolean {
+  return CANONICAL_RUN.test(text);
+}
+
 /** The canonical string in both encodings VK might have used. */
 export interface CanonicalStrings {
   /** PHP `urlencode` form, as VK's reference code builds it: the canonical one. */

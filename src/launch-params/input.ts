@@ -44,6 +44,8 @@ export interface Credential {
   /** The query string the pairs came from, when the input was text. */
   readonly query?: string;
   readonly pairs: readonly Pair[];
+  /** The canonical string of the signed pairs, when the query already holds it verbatim. */
+  readonly canonical?: string | undefined;
 }
 
 const SCHEME = /^(bearer|vk)(?:[ \t]+|$)/i;
@@ -92,7 +94,9 @@ function readText(input: string): Credential {
   if (query.indexOf('=') === -1) {
     return fail('MALFORMED', 'The credential is not launch params: expected a query such as "vk_user_id=…&sign=…".');
   }
-  return { form, ...(scheme ? { scheme } : {}), query, pairs: parseQuery(query) };
+  const { pairs, canonical } = parseQuery(query);
+  // Two literals rather than a spread: building one is several times cheaper.
+  return scheme ? { form, scheme, query, pairs, canonical } : { form, query, pairs, canonical };
 }
 
 /**

@@ -14,22 +14,46 @@ export interface Pair {
  */
 export class PairCollector {
   readonly pairs: Pair[] = [];
-  private readonly seen = new Set<string>();
+  // Real launches carry about a dozen keys: a linear scan over them is cheaper
+  // than hashing every key into a Set. Long inputs switch to a Set, so a
+  // hostile 8 KiB query stays linear.
+  private seen: Set<string> | undefined;
 
   add(key: string, value: string): void {
-    if (this.seen.has(key)) {
+    if (this.has(key)) {
       fail(
         'DUPLICATE_PARAM',
         `The parameter "${printable(key)}" appears more than once; launch params never repeat a key, so this one was tampered with.`,
       );
     }
-    if (FORBIDDEN_KEYS.has(key)) {
+    if (FORBIDDEN_KEY_LENGTHS.has(key.length) && FORBIDDEN_KEYS.has(key)) {
       fail('MALFORMED', `The parameter name "${key}" is not allowed in launch params.`);
     }
-    this.seen.add(key);
+    this.seen?.add(key);
     this.pairs.push({ key, value });
   }
+
+  /**
+   * Adds a pair whose key the caller knows is new: a `vk_*` key greater than
+   * every earlier `vk_*` key (it cannot equal any other key, nor be forbidden).
+   */
+  addNew(key: string, value: string): void {
+    this.seen?.add(key);
+    this.pairs.push({ key, value });
+  }
+
+  private has(key: string): boolean {
+    if (this.seen !== undefined) return this.seen.has(key);
+    const { pairs } = this;
+    for (let i = 0; i < pairs.length; i++) if ((pairs[i] as Pair).key === key) return true;
+    if (pairs.length >= LINEAR_SCAN_LIMIT) this.seen = new Set(pairs.map((pair) => pair.key));
+    return false;
+  }
 }
+
+const LINEAR_SCAN_LIMIT = 24;
+// Checking the length first spares hashing nearly every key.
+const FORBIDDEN_KEY_LENGTHS: ReadonlySet<number> = new Set([...FORBIDDEN_KEYS].map((key) => key.length));
 
 /** A key as it may be shown in a message: bounded and without control characters. */
 export function printable(key: string): string {
