@@ -101,16 +101,20 @@ export const vkMiniAppAuth: FastifyPluginAsync<FastifyVkMiniAppAuthOptions> = fa
     const global = options.global ?? true;
     if (typeof global !== 'boolean') throw new TypeError('vk-miniapp-auth: options.global must be a boolean.');
 
-    const hook: VkMiniAppAuthHook = async (request, reply) => {
-      if (isPreflight(request.method, request.headers['access-control-request-method'])) return;
-      try {
-        request.vk = (await authenticate(request, request.headers.authorization)) as VkContext<RegisteredUser> | null;
-      } catch (error) {
-        // A refusal carries its challenge whatever error handler answers it;
-        // anything else (resolveUser failing) goes on untouched, as a 500.
-        if (VkAuthError.is(error)) reply.header('www-authenticate', WWW_AUTHENTICATE);
-        throw error;
-      }
+    // Not an async function: one promise less per request on the hot path.
+    const hook: VkMiniAppAuthHook = (request, reply) => {
+      if (isPreflight(request.method, request.headers['access-control-request-method'])) return Promise.resolve();
+      return authenticate(request, request.headers.authorization).then(
+        (vk) => {
+          request.vk = vk as VkContext<RegisteredUser> | null;
+        },
+        (error: unknown) => {
+          // A refusal carries its challenge whatever error handler answers it;
+          // anything else (resolveUser failing) goes on untouched, as a 500.
+          if (VkAuthError.is(error)) reply.header('www-authenticate', WWW_AUTHENTICATE);
+          throw error;
+        },
+      );
     };
 
     fastify.decorateRequest('vk', null);

@@ -1,8 +1,10 @@
 import { VkAuthError } from '../errors.js';
 import type { LaunchParamsInput } from '../launch-params/input.js';
+import { toMilliseconds } from '../launch-params/typed.js';
 import type { LaunchParams } from '../launch-params/types.js';
 import { compileOptions, type VerifyOptions } from '../options.js';
 import { verifyWithCompiledOptions } from '../verify.js';
+import { DEFAULT_CACHE_SIZE, VerifiedCache } from './verified-cache.js';
 
 /**
  * What every adapter exposes as `vk` once a request is authenticated: the
@@ -89,6 +91,12 @@ export interface VkMiniAppAuthOptions<Req, User = undefined> extends VerifyOptio
   getCredentials?: (request: Req) => LaunchParamsInput | Promise<LaunchParamsInput>;
   /** Let requests without credentials through with `vk = null`. Bad credentials are still refused. */
   optional?: boolean;
+  /**
+   * How many verified credentials to remember (default 1024), so the repeats
+   * of a session skip parsing and the HMAC; their age is still checked on
+   * every request. `false` or `0` verifies every request in full.
+   */
+  cache?: boolean | number;
 }
 
 /** The `WWW-Authenticate` value every adapter answers a refusal with (RFC 6750). */
@@ -140,6 +148,8 @@ export type Authenticate<Req, User> = (
 export function createAuthenticate<Req, User>(options: VkMiniAppAuthOptions<Req, User>): Authenticate<Req, User> {
   const compiled = compileOptions(options);
   const { resolveUser, getCredentials, optional = false } = options;
+  const cacheSize = readCacheSize(options.cache);
+  const cache = cacheSize > 0 ? new VerifiedCache(cacheSize, compiled) : undefined;
   if (resolveUser !== undefined && typeof resolveUser !== 'function') {
     throw new TypeError('vk-miniapp-auth: options.resolveUser must be a function.');
   }
@@ -148,28 +158,65 @@ export function createAuthenticate<Req, User>(options: VkMiniAppAuthOptions<Req,
   }
   if (typeof optional !== 'boolean') throw new TypeError('vk-miniapp-auth: options.optional must be a boolean.');
 
-  return async (request, authorizationHeader) => {
-    const credential = getCredentials ? await getCredentials(request) : authorizationHeader;
-    const params = await verifyWithCompiledOptions(credential, compiled).catch((error: unknown) => {
+  // Written with as few promises as possible: on a cache hit with a synchronous
+  // resolveUser, a request costs one resolved promise instead of four.
+  return (request, authorizationHeader) => {
+    try {
+      const credential = getCredentials ? getCredentials(request) : authorizationHeader;
+      return Promise.resolve(isThenable(credential) ? credential.then(settle) : settle(credential));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+
+    function settle(credential: unknown): VkContext<User> | null | Promise<VkContext<User> | null> {
+      const remembered = cache !== undefined && typeof credential === 'string' ? cache.get(credential) : undefined;
+      if (remembered !== undefined) return withUser(remembered);
+      return verifyFresh(credential).then((params) => (params === null ? null : withUser(params)));
+    }
+
+    function withUser(params: LaunchParams): VkContext<User> | Promise<VkContext<User>> {
+      if (resolveUser === undefined) return { params, user: undefined as User };
+      // Not caught: a failing database is a 500 for the framework to handle, not a 401.
+      const user = resolveUser(params, request);
+      return isThenable(user) ? user.then((resolved) => contextFor(params, resolved)) : contextFor(params, user);
+    }
+  };
+
+  async function verifyFresh(credential: unknown): Promise<LaunchParams | null> {
+    let params: LaunchParams;
+    try {
+      params = await verifyWithCompiledOptions(credential, compiled);
+    } catch (error) {
       // "No credentials" covers a scheme with nothing after it (`Bearer `, which Headers trims to `Bearer`).
       if (optional && VkAuthError.is(error, 'MISSING_CREDENTIALS')) return null;
       throw error;
-    });
-    if (params === null) return null;
-    return { params, user: await userFor(params, request, resolveUser) };
-  };
+    }
+    // Verified data are read-only: the same object may serve every request of a session.
+    Object.freeze(params.vk_access_token_settings);
+    Object.freeze(params);
+    if (cache !== undefined && typeof credential === 'string') {
+      cache.set(credential, params, params.vk_ts === undefined ? undefined : toMilliseconds(params.vk_ts));
+    }
+    return params;
+  }
 }
 
-async function userFor<Req, User>(
-  params: LaunchParams,
-  request: Req,
-  resolveUser: ResolveUser<Req, User> | undefined,
-): Promise<User> {
-  if (resolveUser === undefined) return undefined as User;
-  // Not caught: a failing database is a 500 for the framework to handle, not a 401.
-  const user = await resolveUser(params, request);
+function contextFor<User>(params: LaunchParams, user: User | null | undefined): VkContext<User> {
   if (user === null || user === undefined) {
     throw new VkAuthError('USER_REJECTED', 'The launch params are valid, but this user is not allowed in.');
   }
-  return user;
+  return { params, user };
+}
+
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+function readCacheSize(cache: unknown): number {
+  if (cache === undefined || cache === true) return DEFAULT_CACHE_SIZE;
+  if (cache === false) return 0;
+  if (typeof cache !== 'number' || !Number.isSafeInteger(cache) || cache < 0) {
+    throw new TypeError('vk-miniapp-auth: options.cache must be a boolean or a number of entries, 0 or more.');
+  }
+  return cache;
 }
