@@ -9,29 +9,13 @@ import {
   type VkAuthErrorCode,
   verifyLaunchParams,
 } from '../src/index.js';
+import { TYPED_KEYS } from './typed-keys.js';
 
 const SECRET = 'property-secret-Защищённый-ключ';
 // maxAge 0: the generated params carry no vk_ts, and expiry has its own tests.
 const OPTIONS = { secret: SECRET, maxAge: 0 };
 
-// Documented keys the library converts to numbers, booleans or lists (vk-protocol.md §1).
-// Generated "unknown" keys avoid them so that every extra value comes back as the same string.
-const TYPED_KEYS = new Set([
-  'vk_user_id',
-  'vk_app_id',
-  'vk_ts',
-  'vk_group_id',
-  'vk_is_recommended',
-  'vk_has_profile_button',
-  'vk_is_play_machine',
-  'vk_is_widescreen',
-  'vk_profile_id',
-  'vk_testing_group_id',
-  'vk_is_app_user',
-  'vk_are_notifications_enabled',
-  'vk_is_favorite',
-  'vk_access_token_settings',
-]);
+// Generated "unknown" keys avoid the typed ones so that every extra value comes back as the same string.
 
 const oneUnit = (unit: 'binary' | 'grapheme' | 'binary-ascii') => fc.string({ unit, minLength: 1, maxLength: 1 });
 

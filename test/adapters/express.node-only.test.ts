@@ -10,6 +10,7 @@ import {
 } from '../../src/adapters/express.js';
 import { type LaunchParams, MAX_INPUT_LENGTH, VkAuthError } from '../../src/index.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
+import { BAD_OPTIONS } from './fixtures.js';
 
 const CHALLENGE = 'Bearer realm="vk-miniapp", error="invalid_token"';
 
@@ -361,18 +362,7 @@ describe.each(versions)('vk-miniapp-auth/express on %s', (_version, createApp) =
 
 describe('vk-miniapp-auth/express options', () => {
   it('are validated when the middleware is created, with a TypeError naming the option', () => {
-    const bad: [unknown, RegExp][] = [
-      [undefined, /options are required/],
-      [{}, /options\.secret/],
-      [{ secret: '' }, /options\.secret/],
-      [{ secret: SECRET, appId: 'abc' }, /options\.appId/],
-      [{ secret: SECRET, maxAge: -1 }, /options\.maxAge/],
-      [{ secret: SECRET, resolveUser: 'users' }, /options\.resolveUser/],
-      [{ secret: SECRET, getCredentials: 'x-launch-params' }, /options\.getCredentials/],
-      [{ secret: SECRET, optional: 'yes' }, /options\.optional/],
-      [{ secret: SECRET, onError: 401 }, /options\.onError/],
-    ];
-    for (const [options, message] of bad) {
+    for (const [options, message] of BAD_OPTIONS) {
       expect(() => vkMiniAppAuth(options as ExpressVkMiniAppAuthOptions)).toThrow(TypeError);
       expect(() => vkMiniAppAuth(options as ExpressVkMiniAppAuthOptions)).toThrow(message);
     }

@@ -12,17 +12,7 @@ import {
 import { type VkContext, WWW_AUTHENTICATE } from '../../src/adapters/http.js';
 import { type LaunchParams, VkAuthError, type VkAuthErrorCode } from '../../src/index.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
-
-interface User {
-  id: number;
-  name: string;
-}
-
-const users = {
-  async getOrCreate(vkUserId: number): Promise<User> {
-    return { id: vkUserId, name: `user ${vkUserId}` };
-  },
-};
+import { type User, users } from './fixtures.js';
 
 const base = { secret: SECRET, now };
 

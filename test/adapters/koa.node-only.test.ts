@@ -4,6 +4,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { type KoaVkMiniAppAuthOptions, type VkContext, type VkState, vkMiniAppAuth } from '../../src/adapters/koa.js';
 import { type LaunchParams, MAX_INPUT_LENGTH, VkAuthError } from '../../src/index.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
+import { BAD_OPTIONS } from './fixtures.js';
 
 const CHALLENGE = 'Bearer realm="vk-miniapp", error="invalid_token"';
 
@@ -351,18 +352,7 @@ describe('vk-miniapp-auth/koa', () => {
   });
 
   it('validates options when the middleware is created, with a TypeError naming the option', () => {
-    const bad: [unknown, RegExp][] = [
-      [undefined, /options are required/],
-      [{}, /options\.secret/],
-      [{ secret: '' }, /options\.secret/],
-      [{ secret: SECRET, appId: 'abc' }, /options\.appId/],
-      [{ secret: SECRET, maxAge: -1 }, /options\.maxAge/],
-      [{ secret: SECRET, resolveUser: 'users' }, /options\.resolveUser/],
-      [{ secret: SECRET, getCredentials: 'x-launch-params' }, /options\.getCredentials/],
-      [{ secret: SECRET, optional: 'yes' }, /options\.optional/],
-      [{ secret: SECRET, onError: 401 }, /options\.onError/],
-    ];
-    for (const [options, message] of bad) {
+    for (const [options, message] of BAD_OPTIONS) {
       expect(() => vkMiniAppAuth(options as KoaVkMiniAppAuthOptions)).toThrow(TypeError);
       expect(() => vkMiniAppAuth(options as KoaVkMiniAppAuthOptions)).toThrow(message);
     }

@@ -3,17 +3,7 @@ import { type VkContext, WWW_AUTHENTICATE } from '../../src/adapters/http.js';
 import { type NextVkMiniAppAuthOptions, vkMiniAppAuth, type WithVk } from '../../src/adapters/next.js';
 import type { LaunchParams, VkAuthError, VkAuthErrorCode } from '../../src/index.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
-
-interface User {
-  id: number;
-  name: string;
-}
-
-const users = {
-  async getOrCreate(vkUserId: number): Promise<User> {
-    return { id: vkUserId, name: `user ${vkUserId}` };
-  },
-};
+import { type User, users } from './fixtures.js';
 
 const base = { secret: SECRET, now };
 
