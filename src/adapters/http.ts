@@ -29,9 +29,14 @@ export interface VkContext<User = undefined> {
  * globally (Express's `req.vk`, Fastify's `request.vk`): TypeScript's
  * declaration merging, the idiom those frameworks use themselves.
  *
+ * Augment the subpath you import the adapter from (any of them works, they
+ * share one `Register`).
+ *
  * @example
  * ```ts
- * declare module 'vk-miniapp-auth' {
+ * import { vkMiniAppAuth } from 'vk-miniapp-auth/express';
+ *
+ * declare module 'vk-miniapp-auth/express' {
  *   interface Register {
  *     user: User;
  *   }
