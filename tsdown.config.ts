@@ -10,6 +10,8 @@ export const entries = {
   hono: 'src/adapters/hono.ts',
   koa: 'src/adapters/koa.ts',
   next: 'src/adapters/next.ts',
+  client: 'src/client.ts',
+  testing: 'src/testing.ts',
 };
 
 const webRuntime = fileURLToPath(new URL('./src/crypto/runtime.web.ts', import.meta.url));
@@ -39,5 +41,15 @@ const shared: UserConfig = {
 
 export default defineConfig([
   { ...shared, outDir: 'dist/node', platform: 'node', dts: true },
+  // The command-line tool: Node only, ESM, no types; its own folder so `clean` leaves the rest alone.
+  {
+    ...shared,
+    entry: { 'vk-miniapp-auth': 'src/cli/main.ts' },
+    format: ['esm'],
+    outDir: 'dist/cli',
+    platform: 'node',
+    dts: false,
+    outputOptions: { banner: '#!/usr/bin/env node' },
+  },
   { ...shared, outDir: 'dist/web', platform: 'neutral', dts: false, plugins: [useWebCrypto] },
 ]);

@@ -18,6 +18,8 @@ const PEER_OF: Record<string, string | undefined> = {
   './express': undefined,
   './koa': undefined,
   './next': undefined,
+  './client': undefined,
+  './testing': undefined,
   './fastify': 'fastify-plugin',
   './hono': 'hono',
   './nestjs': '@nestjs/common',

@@ -1,0 +1,2 @@
+// Placeholder: the client entry is being written (issue 5).
+export {};

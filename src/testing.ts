@@ -1,0 +1,2 @@
+// Placeholder: the testing entry is being written (issue 5).
+export {};
