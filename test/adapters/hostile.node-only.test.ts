@@ -1,0 +1,125 @@
+// Hostile Authorization values through every HTTP adapter: whatever arrives,
+// the answer is a 401 carrying one of the documented codes (or a 200 for a
+// mutation that happens to leave a valid credential), never a 500 or a hang.
+import express from 'express';
+import fc from 'fast-check';
+import Fastify from 'fastify';
+import { Hono } from 'hono';
+import Koa from 'koa';
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { vkMiniAppAuth as expressAuth } from '../../src/adapters/express.js';
+import { vkMiniAppAuth as fastifyAuth } from '../../src/adapters/fastify.js';
+import { vkMiniAppAuth as honoAuth } from '../../src/adapters/hono.js';
+import { vkMiniAppAuth as koaAuth } from '../../src/adapters/koa.js';
+import { vkMiniAppAuth as nextAuth } from '../../src/adapters/next.js';
+import { VK_AUTH_ERROR_CODES } from '../../src/index.js';
+import { launch, now, SECRET } from '../helpers.js';
+
+const options = { secret: SECRET, now, resolveUser: () => ({ id: 1 }) };
+
+/** Sends one Authorization value; resolves to the status and the stable code, if any. */
+type Send = (authorization: string) => Promise<{ status: number; code: unknown }>;
+
+async function adapters(): Promise<[string, Send][]> {
+  const expressApp = express()
+    .use(expressAuth(options))
+    .get('/p', (_req, res) => res.json({ ok: true }));
+  const fastifyApp = Fastify();
+  await fastifyApp.register(fastifyAuth, options);
+  fastifyApp.get('/p', async () => ({ ok: true }));
+  await fastifyApp.ready();
+  const koaApp = new Koa().use(koaAuth(options)).use((ctx) => {
+    ctx.body = { ok: true };
+  });
+  const honoApp = new Hono().use(honoAuth(options)).get('/p', (c) => c.json({ ok: true }));
+  const nextHandler = nextAuth(options)(async () => Response.json({ ok: true }));
+  const fromResponse = async (response: Response) => ({
+    status: response.status,
+    code: response.status === 200 ? undefined : ((await response.json()) as { error?: unknown }).error,
+  });
+  return [
+    [
+      'express',
+      async (authorization) => {
+        const response = await request(expressApp).get('/p').set('Authorization', authorization);
+        return { status: response.status, code: response.body.error };
+      },
+    ],
+    [
+      'fastify',
+      async (authorization) => {
+        const response = await fastifyApp.inject({ url: '/p', headers: { authorization } });
+        return { status: response.statusCode, code: response.json().code };
+      },
+    ],
+    [
+      'koa',
+      async (authorization) => {
+        const response = await request(koaApp.callback()).get('/p').set('Authorization', authorization);
+        return { status: response.status, code: response.body.error };
+      },
+    ],
+    ['hono', async (authorization) => fromResponse(await honoApp.request('/p', { headers: { authorization } }))],
+    [
+      'next',
+      async (authorization) =>
+        fromResponse(await nextHandler(new Request('http://localhost/p', { headers: { authorization } }), {})),
+    ],
+  ];
+}
+
+// What a header can carry: visible ASCII and spaces, with the pieces launch params are made of.
+const headerChar = fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code));
+const fragment = fc.constantFrom(
+  'vk_user_id=',
+  'vk_app_id=',
+  'sign=',
+  '&',
+  '=',
+  '%',
+  '%E0',
+  '%zz',
+  '?',
+  '#',
+  'Bearer ',
+  'VK ',
+  '__proto__=',
+  'A'.repeat(43),
+);
+const garbage = fc.oneof(
+  fc.string({ unit: headerChar, maxLength: 300 }),
+  fc
+    .array(fc.oneof(fragment, fc.string({ unit: headerChar, maxLength: 8 })), { maxLength: 30 })
+    .map((parts) => parts.join('')),
+  fc.base64String({ maxLength: 400 }).map((text) => `Bearer ${text}`),
+  fc.constant(`Bearer ${'a'.repeat(9000)}`),
+);
+
+describe('hostile credentials through every adapter', async () => {
+  const valid = `Bearer ${await launch()}`;
+  for (const [name, send] of await adapters()) {
+    it(`${name}: random values are refused with 401 and a documented code`, async () => {
+      await fc.assert(
+        fc.asyncProperty(garbage, async (authorization) => {
+          const { status, code } = await send(authorization.trim() === '' ? 'x' : authorization);
+          expect(status).toBe(401);
+          expect(VK_AUTH_ERROR_CODES).toContain(code);
+        }),
+        { numRuns: 120 },
+      );
+    });
+
+    it(`${name}: one changed character of a valid credential is a 401 or, if still valid, a 200`, async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.nat({ max: valid.length - 1 }), headerChar, async (at, char) => {
+          const mutated = `${valid.slice(0, at)}${char}${valid.slice(at + 1)}`;
+          const { status, code } = await send(mutated);
+          expect([200, 401]).toContain(status);
+          if (status === 401) expect(VK_AUTH_ERROR_CODES).toContain(code);
+        }),
+        { numRuns: 120 },
+      );
+    });
+  }
+});
