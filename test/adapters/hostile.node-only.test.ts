@@ -16,7 +16,7 @@ import { vkMiniAppAuth as nextAuth } from '../../src/adapters/next.js';
 import { VK_AUTH_ERROR_CODES } from '../../src/index.js';
 import { launch, now, SECRET } from '../helpers.js';
 
-const options = { secret: SECRET, now, resolveUser: () => ({ id: 1 }) };
+const options = { secret: SECRET, now };
 
 /** Sends one Authorization value; resolves to the status and the stable code, if any. */
 type Send = (authorization: string) => Promise<{ status: number; code: unknown }>;
