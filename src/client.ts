@@ -1,2 +1,202 @@
-// Placeholder: the client entry is being written (issue 5).
-export {};
+/**
+ * The browser side of a VK Mini App: read the launch params VK opened the app
+ * with and send them to your own back end, and only there, in the
+ * `Authorization` header (`Bearer <query>`, as VK recommends).
+ *
+ * No dependencies and nothing else from this library: under 1 kB in your
+ * bundle, minified and gzipped. Serve the page with `Referrer-Policy: no-referrer` (or put
+ * `<meta name="referrer" content="no-referrer">` in it), or the launch URL,
+ * signature included, goes out in the `Referer` of the page's requests.
+ *
+ * @example
+ * ```ts
+ * import { createVkFetch } from 'vk-miniapp-auth/client';
+ *
+ * // At start-up, before a router rewrites the URL.
+ * const vkFetch = createVkFetch();
+ * const me = await (await vkFetch('/api/me')).json();
+ * ```
+ *
+ * @module vk-miniapp-auth/client
+ */
+
+/**
+ * What `VKWebAppGetLaunchParams` resolves to: `vk_*` keys and `sign`, values
+ * as the bridge gives them (decoded strings and numbers). Other keys are
+ * ignored; `null` and `undefined` values are left out.
+ *
+ * @example
+ * ```ts
+ * import bridge from '@vkontakte/vk-bridge';
+ *
+ * const params: BridgeLaunchParams = await bridge.send('VKWebAppGetLaunchParams');
+ * ```
+ */
+export type BridgeLaunchParams = {
+  readonly [key: string]: string | number | boolean | readonly string[] | null | undefined;
+};
+
+/**
+ * Where launch params are read from: the page's `location` (or any `URL`),
+ * a URL or query string (`https://app/?vk_…&sign=…`, `?vk_…`, `vk_…`; a
+ * `#fragment` is dropped), or the object `VKWebAppGetLaunchParams` resolves to.
+ *
+ * @example
+ * ```ts
+ * const sources: LaunchParamsSource[] = [location, 'https://app.example/?vk_user_id=1&sign=…', bridgeParams];
+ * ```
+ */
+export type LaunchParamsSource =
+  | string
+  | {
+      /** The query with its leading `?`, as `location.search` and `URL.search` give it. */
+      readonly search: string;
+    }
+  | BridgeLaunchParams;
+
+/**
+ * A `fetch`-compatible function.
+ *
+ * @example
+ * ```ts
+ * const vkFetch: VkFetch = createVkFetch();
+ * ```
+ */
+export type VkFetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+
+/**
+ * Options of {@link createVkFetch}.
+ *
+ * @example
+ * ```ts
+ * const options: VkFetchOptions = { apiOrigin: 'https://api.example.com' };
+ * ```
+ */
+export interface VkFetchOptions {
+  /**
+   * The origin(s) of your own API, the only ones that get the header: origins
+   * or URLs (only their origin counts). Default: the page's own origin,
+   * `location.origin`. Needed outside a browser.
+   */
+  apiOrigin?: string | URL | readonly (string | URL)[];
+  /** Where to read the launch params from, once, now (see {@link LaunchParamsSource}). Default: `location`. */
+  launchParams?: LaunchParamsSource;
+  /** The `fetch` to wrap. Default: the global `fetch`, looked up on each call. */
+  fetch?: VkFetch;
+}
+
+/**
+ * The launch query to send to your back end, without a leading `?`, or
+ * `undefined` when the source carries no `sign` (the app was not opened by
+ * VK). A URL or `location` gives its query as it is, byte for byte; bridge
+ * params are encoded as VK does (PHP's `urlencode` of each key and value, in
+ * the order given, `sign` last), so the back end verifies them.
+ *
+ * @param source - Default: `globalThis.location`.
+ *
+ * @example
+ * ```ts
+ * getLaunchQuery(); // from location: 'vk_access_token_settings=&vk_app_id=6736218&…&sign=…'
+ * getLaunchQuery(await bridge.send('VKWebAppGetLaunchParams'));
+ * ```
+ */
+export function getLaunchQuery(source: LaunchParamsSource | undefined = globalThis.location): string | undefined {
+  let query = '';
+  if (typeof source === 'string') {
+    const url = source.split('#')[0] as string;
+    query = url.slice(url.indexOf('?') + 1);
+  } else if (typeof source?.search === 'string') {
+    query = (source.search as string).slice(1);
+  } else if (source) {
+    const pairs: string[] = [];
+    let sign: string | undefined;
+    for (const key in source) {
+      const value = (source as BridgeLaunchParams)[key];
+      if (value == null || (key !== 'sign' && !key.startsWith('vk_'))) continue;
+      const text = urlencode(`${typeof value === 'boolean' ? +value : value}`);
+      if (key === 'sign') sign = text;
+      else pairs.push(`${urlencode(key)}=${text}`);
+    }
+    if (sign !== undefined) pairs.push(`sign=${sign}`);
+    query = pairs.join('&');
+  }
+  return /(^|&)sign=/.test(query) ? query : undefined;
+}
+
+/**
+ * The `Authorization` value for your back end, `Bearer <query>`, or
+ * `undefined` when there are no launch params (see {@link getLaunchQuery}).
+ * Send it to your own API only: {@link createVkFetch} does that for you.
+ *
+ * @param source - Default: `globalThis.location`.
+ *
+ * @example
+ * ```ts
+ * const authorization = getAuthorization();
+ * if (authorization) api.defaults.headers.common.Authorization = authorization; // an axios instance for your API
+ * ```
+ */
+export function getAuthorization(source?: LaunchParamsSource): string | undefined {
+  const query = getLaunchQuery(source);
+  return query === undefined ? undefined : `Bearer ${query}`;
+}
+
+/**
+ * Wraps `fetch` so that requests to your own API carry the launch params in
+ * the `Authorization` header, and no other request does. A request is yours
+ * when its URL, resolved against the page, has one of the `apiOrigin`s:
+ * a third-party URL, even one your code builds from user input, never gets
+ * the header. The URL is never changed, and an `Authorization` the caller
+ * sets is kept. The launch params are read once, here: create the wrapper at
+ * start-up, before a router rewrites the URL. Without launch params, requests
+ * go out as they are.
+ *
+ * An API on another origin must allow the header in its CORS answer
+ * (`Access-Control-Allow-Headers: Authorization`).
+ *
+ * @example
+ * ```ts
+ * import { createVkFetch } from 'vk-miniapp-auth/client';
+ *
+ * const vkFetch = createVkFetch(); // the page's own origin
+ * await vkFetch('/api/me'); // Authorization: Bearer vk_…&sign=…
+ * await vkFetch('https://cdn.example.net/x.json'); // no Authorization
+ *
+ * // An API elsewhere, launch params from the bridge:
+ * const apiFetch = createVkFetch({
+ *   apiOrigin: 'https://api.example.com',
+ *   launchParams: await bridge.send('VKWebAppGetLaunchParams'),
+ * });
+ * ```
+ */
+export function createVkFetch(options: VkFetchOptions = {}): VkFetch {
+  const authorization = getAuthorization(options.launchParams);
+  const page = globalThis.location;
+  const origins = ([] as (string | URL | undefined)[]).concat(options.apiOrigin ?? page?.origin).map((origin) => {
+    const parsed = origin && new URL(origin, page?.href).origin;
+    if (!parsed || parsed === 'null') {
+      throw new TypeError(`vk-miniapp-auth: createVkFetch needs apiOrigin as an http(s) origin, not ${origin}.`);
+    }
+    return parsed;
+  });
+  const send = options.fetch ?? ((input, init) => fetch(input, init));
+  return (input, init) => {
+    let origin: string | undefined;
+    try {
+      origin = new URL((input as Request).url ?? input, page?.href).origin;
+    } catch {}
+    if (authorization && origins.includes(origin as string)) {
+      const headers = new Headers(init?.headers ?? (input as Request).headers);
+      if (!headers.has('authorization')) headers.set('authorization', authorization);
+      init = { ...init, headers };
+    }
+    return send(input, init);
+  };
+}
+
+/** PHP's `urlencode`: `A-Z a-z 0-9 - _ .` stay, a space is `+`, every other byte is `%XX`. */
+function urlencode(text: string): string {
+  return encodeURIComponent(text).replace(/%20|[!'()*~]/g, (c) =>
+    c === '%20' ? '+' : `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}

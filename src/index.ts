@@ -8,7 +8,7 @@
  * const params = await verifyLaunchParams(authorizationHeader, { secret: process.env.VK_APP_SECRET! });
  * ```
  *
- * @packageDocumentation
+ * @module vk-miniapp-auth
  */
 export type {
   Register,

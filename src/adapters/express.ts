@@ -1,3 +1,17 @@
+/**
+ * Express middleware: `app.use(vkMiniAppAuth(options))` verifies the launch
+ * params of every request and puts `{ params, user }` on `req.vk`.
+ *
+ * @example
+ * ```ts
+ * import { vkMiniAppAuth } from 'vk-miniapp-auth/express';
+ *
+ * app.use('/api', vkMiniAppAuth({ secret: process.env.VK_APP_SECRET! }));
+ * app.get('/api/me', (req, res) => res.json({ id: req.vk!.params.vk_user_id }));
+ * ```
+ *
+ * @module vk-miniapp-auth/express
+ */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { VkAuthError } from '../errors.js';
 import {

@@ -1,3 +1,17 @@
+/**
+ * Fastify plugin: `await app.register(vkMiniAppAuth, options)` verifies the
+ * launch params of every request and puts `{ params, user }` on `request.vk`.
+ *
+ * @example
+ * ```ts
+ * import { vkMiniAppAuth } from 'vk-miniapp-auth/fastify';
+ *
+ * await app.register(vkMiniAppAuth, { secret: process.env.VK_APP_SECRET! });
+ * app.get('/api/me', async (request) => ({ id: request.vk!.params.vk_user_id }));
+ * ```
+ *
+ * @module vk-miniapp-auth/fastify
+ */
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { VkAuthError } from '../errors.js';

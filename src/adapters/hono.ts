@@ -1,3 +1,17 @@
+/**
+ * Hono middleware: `app.use('/api/*', vkMiniAppAuth(options))` verifies the
+ * launch params and sets `c.get('vk')`. Runs on every runtime Hono does.
+ *
+ * @example
+ * ```ts
+ * import { vkMiniAppAuth } from 'vk-miniapp-auth/hono';
+ *
+ * app.use('/api/*', vkMiniAppAuth({ secret: env.VK_APP_SECRET }));
+ * app.get('/api/me', (c) => c.json({ id: c.get('vk').params.vk_user_id }));
+ * ```
+ *
+ * @module vk-miniapp-auth/hono
+ */
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { VkAuthError } from '../errors.js';
@@ -20,6 +34,7 @@ import { createAuthenticate, errorResponse, isPreflight, type VkContext, type Vk
  * ```
  */
 export type VkVariables<User = undefined, Optional extends boolean = false> = {
+  /** The verified launch params and user (`c.get('vk')`); `null` for an anonymous request let through by `optional`. */
   vk: [Optional] extends [false] ? VkContext<User> : VkContext<User> | null;
 };
 
@@ -34,6 +49,7 @@ export type VkVariables<User = undefined, Optional extends boolean = false> = {
  * ```
  */
 export type VkEnv<User = undefined, Optional extends boolean = false> = {
+  /** The context variables the middleware sets: {@link VkVariables}. */
   Variables: VkVariables<User, Optional>;
 };
 

@@ -20,7 +20,9 @@ import { DEFAULT_CACHE_SIZE, VerifiedCache } from './verified-cache.js';
  * ```
  */
 export interface VkContext<User = undefined> {
+  /** The verified launch params. */
   readonly params: LaunchParams;
+  /** What `resolveUser` returned for them (`undefined` without `resolveUser`). */
   readonly user: User;
 }
 
@@ -54,7 +56,12 @@ export interface Register {}
  * const user = req.vk?.user as RegisteredUser;
  * ```
  */
-export type RegisteredUser = Register extends { user: infer User } ? User : unknown;
+export type RegisteredUser = Register extends {
+  /** The user type declared in `Register`. */
+  user: infer User;
+}
+  ? User
+  : unknown;
 
 /**
  * Turns verified launch params into your user: the `get_or_create` step. May

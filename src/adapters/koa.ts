@@ -1,3 +1,16 @@
+/**
+ * Koa middleware: `app.use(vkMiniAppAuth(options))` verifies the launch
+ * params and puts `{ params, user }` on `ctx.state.vk`.
+ *
+ * @example
+ * ```ts
+ * import { vkMiniAppAuth } from 'vk-miniapp-auth/koa';
+ *
+ * app.use(vkMiniAppAuth({ secret: process.env.VK_APP_SECRET! }));
+ * ```
+ *
+ * @module vk-miniapp-auth/koa
+ */
 import type { Context, Middleware } from 'koa';
 import { VkAuthError } from '../errors.js';
 import {
@@ -23,6 +36,7 @@ import {
  * ```
  */
 export interface VkState<User = undefined, Optional extends boolean = false> {
+  /** The verified launch params and user (`ctx.state.vk`); `null` for an anonymous request let through by `optional`. */
   vk: Optional extends false ? VkContext<User> : VkContext<User> | null;
 }
 

@@ -1,3 +1,20 @@
+/**
+ * NestJS module, guard and parameter decorators: `VkMiniAppAuthModule.forRoot(options)`,
+ * `VkMiniAppAuthGuard`, `@Public()`, `@VkLaunchParams()`, `@VkUser()`.
+ *
+ * @example
+ * ```ts
+ * import { VkMiniAppAuthGuard, VkMiniAppAuthModule } from 'vk-miniapp-auth/nestjs';
+ *
+ * @Module({
+ *   imports: [VkMiniAppAuthModule.forRoot({ secret: process.env.VK_APP_SECRET! })],
+ *   providers: [{ provide: APP_GUARD, useClass: VkMiniAppAuthGuard }],
+ * })
+ * export class AppModule {}
+ * ```
+ *
+ * @module vk-miniapp-auth/nestjs
+ */
 import {
   type CanActivate,
   createParamDecorator,
@@ -45,8 +62,11 @@ import {
  * ```
  */
 export interface VkHttpRequest {
+  /** The HTTP method: a CORS preflight (`OPTIONS`) passes unchecked. */
   method?: string;
+  /** The request headers, names in lower case. */
   headers: Record<string, string | string[] | undefined>;
+  /** Set by the guard: the verified launch params and user, or `null` for an anonymous request. */
   vk?: VkContext<unknown> | null;
 }
 
@@ -65,6 +85,7 @@ export interface VkHttpRequest {
  * ```
  */
 export interface VkRequest<User = RegisteredUser> {
+  /** The verified launch params and user; `null` for an anonymous request let through by `optional`. */
   vk?: VkContext<User> | null;
 }
 
@@ -202,6 +223,12 @@ export class VkUnauthorizedException extends UnauthorizedException {
  * ```
  */
 export class VkMiniAppAuthGuard implements CanActivate {
+  /**
+   * Nest creates the guard from {@link VkMiniAppAuthModule}'s providers; it is
+   * not meant to be called directly.
+   *
+   * @hidden
+   */
   constructor(
     private readonly authenticate: Authenticate<unknown, unknown>,
     private readonly reflector: Reflector,

@@ -1,6 +1,20 @@
 // Nothing is imported from `next`, not even types: a route handler is a
 // function from a Web `Request` (Next's `NextRequest` extends it) to a Web
 // `Response`, so this file runs on the Node.js and the Edge runtime alike.
+/**
+ * Next.js route-handler wrapper (App Router, Node.js and Edge runtimes):
+ * the wrapped handler gets the verified `{ params, user }` as `ctx.vk`.
+ *
+ * @example
+ * ```ts
+ * import { vkMiniAppAuth } from 'vk-miniapp-auth/next';
+ *
+ * const withVk = vkMiniAppAuth({ secret: process.env.VK_APP_SECRET! });
+ * export const GET = withVk(async (request, ctx) => Response.json({ id: ctx.vk.params.vk_user_id }));
+ * ```
+ *
+ * @module vk-miniapp-auth/next
+ */
 import { VkAuthError } from '../errors.js';
 import { createAuthenticate, errorResponse, isPreflight, type VkContext, type VkMiniAppAuthOptions } from './http.js';
 

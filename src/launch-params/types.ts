@@ -109,11 +109,17 @@ export interface LaunchParams {
   vk_group_id?: number;
   /** The viewer's role in `vk_group_id`. */
   vk_viewer_group_role?: VkViewerGroupRole;
+  /** `1` when the app is recommended (VK's flag, kept as the integer sent). */
   vk_is_recommended?: number;
+  /** `1` when the app's button is on the user's profile (kept as the integer sent). */
   vk_has_profile_button?: number;
+  /** A VK flag VK does not document further, kept as the integer sent. */
   vk_is_play_machine?: number;
+  /** `1` when the app is shown in widescreen mode (kept as the integer sent). */
   vk_is_widescreen?: number;
+  /** The profile the app was opened from, when launched from a profile. */
   vk_profile_id?: number;
+  /** The testing group of a tester's launch, when the app is being tested. */
   vk_testing_group_id?: number;
   /** Kept as a string: chat ids are opaque. */
   vk_chat_id?: string;
