@@ -1,7 +1,7 @@
 import { fail, VkAuthError } from './errors.js';
 import { checkFreshness } from './expiry.js';
 import { type Credential, type LaunchParamsInput, readCredential } from './launch-params/input.js';
-import { SIGN_SHAPE } from './launch-params/limits.js';
+import { SIGN_SHAPE, SIGN_SHAPE_MESSAGE } from './launch-params/limits.js';
 import { type Identity, readIdentity, timestampMs, toLaunchParams } from './launch-params/typed.js';
 import type { LaunchParams } from './launch-params/types.js';
 import { type CompiledOptions, compileOptions, type VerifyOptions } from './options.js';
@@ -62,7 +62,7 @@ export function verifyWithCompiledOptions(input: unknown, options: CompiledOptio
     const credential = readCredential(input);
     const identity = readIdentity(credential.pairs);
     if (!SIGN_SHAPE.test(identity.sign)) {
-      fail('SIGN_INVALID', 'The sign is not 43 base64url characters, so it cannot be a VK signature.');
+      fail('SIGN_INVALID', SIGN_SHAPE_MESSAGE);
     }
     const secrets = options.secretsFor(identity.appId);
     // A query straight from VK already holds the canonical string: no need to rebuild it.

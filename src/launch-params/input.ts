@@ -70,13 +70,9 @@ export function readCredential(input: unknown): Credential {
 
 function readText(input: string): Credential {
   if (input.length > MAX_INPUT_LENGTH) fail('TOO_LARGE', TOO_LARGE_MESSAGE);
-  let text = input.trim();
-  let scheme: string | undefined;
-  const schemeMatch = SCHEME.exec(text);
-  if (schemeMatch) {
-    scheme = (schemeMatch[1] as string).toLowerCase() === 'vk' ? 'VK' : 'Bearer';
-    text = text.slice(schemeMatch[0].length).trim();
-  }
+  const split = splitScheme(input);
+  const { scheme } = split;
+  let text = split.rest;
   if (text === '') {
     return fail('MISSING_CREDENTIALS', 'No launch params were sent; send location.search in the Authorization header.');
   }
@@ -99,12 +95,21 @@ function readText(input: string): Credential {
   return scheme ? { form, scheme, query, pairs, canonical } : { form, query, pairs, canonical };
 }
 
+/** Trims the text and takes an Authorization scheme (`Bearer`, `VK`, any case) off its front. */
+export function splitScheme(input: string): { scheme: 'Bearer' | 'VK' | undefined; rest: string } {
+  const text = input.trim();
+  const match = SCHEME.exec(text);
+  if (!match) return { scheme: undefined, rest: text };
+  const scheme = (match[1] as string).toLowerCase() === 'vk' ? 'VK' : 'Bearer';
+  return { scheme, rest: text.slice(match[0].length).trim() };
+}
+
 /**
  * Drops a `#fragment`, then whatever precedes the first `?` when that prefix
  * looks like a URL or path rather than part of the query (VK leaves some
  * values, such as `vk_experiment`, unencoded, and a raw `?` may sit in one).
  */
-function extractQuery(text: string): { query: string; isUrl: boolean } {
+export function extractQuery(text: string): { query: string; isUrl: boolean } {
   const hash = text.indexOf('#');
   const beforeHash = hash === -1 ? text : text.slice(0, hash);
   const question = beforeHash.indexOf('?');

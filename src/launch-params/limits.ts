@@ -14,3 +14,6 @@ export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constr
 
 /** `sign` is HMAC-SHA256 in base64url without padding: always 43 characters. */
 export const SIGN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+/** Why a sign of any other shape is refused, in the library's and the CLI's words alike. */
+export const SIGN_SHAPE_MESSAGE = 'The sign is not 43 base64url characters, so it cannot be a VK signature.';
