@@ -12,6 +12,7 @@ export const entries = {
   next: 'src/adapters/next.ts',
   client: 'src/client.ts',
   testing: 'src/testing.ts',
+  payments: 'src/payments.ts',
 };
 
 const webRuntime = fileURLToPath(new URL('./src/crypto/runtime.web.ts', import.meta.url));

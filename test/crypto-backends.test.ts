@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { nodeBackend } from '../src/crypto/node.js';
 import { backend } from '../src/crypto/runtime.js';
@@ -24,6 +24,16 @@ describe('crypto back ends', () => {
       const expected = createHmac('sha256', secret).update(message).digest('base64url');
       expect(nodeBackend.hmacSha256Base64Url(secret, message)).toBe(expected);
       expect(await webBackend.hmacSha256Base64Url(secret, message)).toBe(expected);
+    }
+  });
+});
+
+describe('plain SHA-256 (contact signs)', () => {
+  it('is byte-identical on both back ends and matches createHash', async () => {
+    for (const message of ['', 'abc', '7770000W7kVvxVxZ4162447emailtest@gmail.com', 'ключ🔑'.repeat(500)]) {
+      const expected = createHash('sha256').update(message).digest('base64url');
+      expect(nodeBackend.sha256Base64Url(message)).toBe(expected);
+      expect(await webBackend.sha256Base64Url(message)).toBe(expected);
     }
   });
 });

@@ -20,6 +20,7 @@ const PEER_OF: Record<string, string | undefined> = {
   './next': undefined,
   './client': undefined,
   './testing': undefined,
+  './payments': undefined,
   './fastify': 'fastify-plugin',
   './hono': 'hono',
   './nestjs': '@nestjs/common',

@@ -9,9 +9,12 @@ export type CryptoBackend =
       readonly synchronous: true;
       /** HMAC-SHA256 of the UTF-8 `message` under the UTF-8 `secret`, base64url without padding. */
       hmacSha256Base64Url(secret: string, message: string): string;
+      /** Plain SHA-256 of the UTF-8 `message`, base64url without padding (VK's contact signs). */
+      sha256Base64Url(message: string): string;
     }
   | {
       readonly name: 'web';
       readonly synchronous: false;
       hmacSha256Base64Url(secret: string, message: string): Promise<string>;
+      sha256Base64Url(message: string): Promise<string>;
     };

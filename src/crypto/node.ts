@@ -1,4 +1,4 @@
-import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import type { CryptoBackend } from './backend.js';
 
 // createHmac with a string key converts and validates it on every call; a
@@ -23,5 +23,8 @@ export const nodeBackend: CryptoBackend = {
   synchronous: true,
   hmacSha256Base64Url(secret, message) {
     return createHmac('sha256', hmacKey(secret)).update(message).digest('base64url');
+  },
+  sha256Base64Url(message) {
+    return createHash('sha256').update(message).digest('base64url');
   },
 };

@@ -27,4 +27,7 @@ export const webBackend: CryptoBackend = {
     const signature = await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(message));
     return encodeBase64Url(new Uint8Array(signature));
   },
+  async sha256Base64Url(message) {
+    return encodeBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(message))));
+  },
 };

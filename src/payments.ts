@@ -1,0 +1,2 @@
+// Placeholder: payments are being written (issue 6).
+export {};
