@@ -22,7 +22,7 @@ const webRuntime = fileURLToPath(new URL('./src/crypto/runtime.web.ts', import.m
 const useWebCrypto = {
   name: 'vk-miniapp-auth:web-crypto',
   resolveId(id: string) {
-    return id === './crypto/runtime.js' ? webRuntime : null;
+    return /^(?:\.{1,2}\/)+crypto\/runtime\.js$/.test(id) ? webRuntime : null;
   },
 };
 

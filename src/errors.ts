@@ -23,7 +23,10 @@ export type VkAuthErrorCode =
   | 'APP_ID_MISMATCH'
   | 'UNKNOWN_APP'
   | 'USER_ID_MISSING'
-  | 'USER_REJECTED';
+  | 'USER_REJECTED'
+  | 'CREATE_HASH_MISSING'
+  | 'CREATE_HASH_INVALID'
+  | 'CREATE_HASH_EXPIRED';
 
 /**
  * All error codes, for exhaustive checks and documentation.
@@ -49,6 +52,9 @@ export const VK_AUTH_ERROR_CODES: readonly VkAuthErrorCode[] = Object.freeze([
   'UNKNOWN_APP',
   'USER_ID_MISSING',
   'USER_REJECTED',
+  'CREATE_HASH_MISSING',
+  'CREATE_HASH_INVALID',
+  'CREATE_HASH_EXPIRED',
 ]);
 
 /**

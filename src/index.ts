@@ -10,6 +10,7 @@
  *
  * @module vk-miniapp-auth
  */
+export type { CreateHashSource, RequireCreateHashOptions } from './adapters/create-hash.js';
 export type {
   Register,
   RegisteredUser,
@@ -18,6 +19,20 @@ export type {
   VkMiniAppAuthOptions,
 } from './adapters/http.js';
 export { VKMiniAppAuthenticator, type VKMiniAppAuthenticatorOptions } from './authenticator.js';
+export {
+  type ContactSignOptions,
+  type EmailData,
+  type PhoneNumberData,
+  verifyEmailSign,
+  verifyPhoneNumberSign,
+} from './bridge/contact-signs.js';
+export {
+  type CreateHashData,
+  type CreateHashOptions,
+  type VerifiedCreateHash,
+  verifyCreateHash,
+} from './bridge/create-hash.js';
+export { signCreateHash } from './bridge/sign-create-hash.js';
 export { VK_AUTH_ERROR_CODES, VkAuthError, type VkAuthErrorCode } from './errors.js';
 export type { LaunchParamsInput } from './launch-params/input.js';
 export { MAX_INPUT_LENGTH } from './launch-params/limits.js';

@@ -14,6 +14,7 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { VkAuthError } from '../errors.js';
+import { createCheckCreateHash, type RequireCreateHashOptions, singleHeader } from './create-hash.js';
 import {
   createAuthenticate,
   errorBody,
@@ -101,18 +102,84 @@ export function vkMiniAppAuth<User extends RegisteredUser = RegisteredUser>(
         req.vk = vk;
         next();
       },
-      (error: unknown) => {
-        // Anything but a refusal (resolveUser failing, a bug) goes to Express's error handling: a 500.
-        if (!VkAuthError.is(error)) return next(error);
-        try {
-          const restyled: unknown = onError(error, req, res, next);
-          if (isThenable(restyled)) restyled.then(undefined, next);
-        } catch (failure) {
-          next(failure);
-        }
-      },
+      (error: unknown) => refuse(error, onError, req, res, next),
     );
   };
+}
+
+/**
+ * Options of {@link requireCreateHash}: {@link RequireCreateHashOptions} with
+ * Express's `Request`, plus `onError` as in {@link ExpressVkMiniAppAuthOptions}.
+ *
+ * @example
+ * ```ts
+ * const options: ExpressRequireCreateHashOptions = {
+ *   secret: process.env.VK_APP_SECRET!,
+ *   payload: (req) => req.body?.requestId,
+ * };
+ * ```
+ */
+export interface ExpressRequireCreateHashOptions extends RequireCreateHashOptions<Request> {
+  /** Answers a refused request in your own style, as the `onError` of {@link vkMiniAppAuth} does. */
+  onError?: ExpressVkMiniAppAuthOptions['onError'];
+}
+
+/**
+ * Express middleware, for the routes that need it, that requires a valid
+ * `VKWebAppCreateHash` sign (by default in the `X-VK-Sign` and `X-VK-Sign-Ts`
+ * headers) made for the user and app of `req.vk`: place it after
+ * {@link vkMiniAppAuth}, and after the body parser when the payload is in the
+ * body. A refusal answers 401 like `vkMiniAppAuth` does, with the code
+ * `CREATE_HASH_MISSING`, `CREATE_HASH_INVALID` or `CREATE_HASH_EXPIRED`
+ * (`MISSING_CREDENTIALS` for an anonymous request let through by `optional`).
+ *
+ * @example
+ * ```ts
+ * import { requireCreateHash, vkMiniAppAuth } from 'vk-miniapp-auth/express';
+ *
+ * const secret = process.env.VK_APP_SECRET!;
+ * app.use('/api', vkMiniAppAuth({ secret }));
+ * app.post(
+ *   '/api/transfer',
+ *   express.json(),
+ *   requireCreateHash({ secret, payload: (req) => req.body?.requestId }),
+ *   (req, res) => res.json({ ok: true }),
+ * );
+ * ```
+ */
+export function requireCreateHash(options: ExpressRequireCreateHashOptions): RequestHandler {
+  const check = createCheckCreateHash<Request>(options, (req, name) => singleHeader(req.headers[name]));
+  const onError = options.onError ?? sendRefusal;
+  if (typeof onError !== 'function') throw new TypeError('vk-miniapp-auth: options.onError must be a function.');
+
+  return (req, res, next) => {
+    if (isPreflight(req.method, req.headers['access-control-request-method'])) return next();
+    check(req, req.vk).then(
+      () => next(),
+      (error: unknown) => refuse(error, onError, req, res, next),
+    );
+  };
+}
+
+/** Hands a failure to `onError` when it is a refusal, to Express's error handling otherwise. */
+function refuse(
+  error: unknown,
+  onError: NonNullable<ExpressVkMiniAppAuthOptions['onError']>,
+  req: Request,
+  res: Response,
+  next: NextFunction,
+): void {
+  // Anything but a refusal (resolveUser failing, a bug) goes to Express's error handling: a 500.
+  if (!VkAuthError.is(error)) {
+    next(error);
+    return;
+  }
+  try {
+    const restyled: unknown = onError(error, req, res, next);
+    if (isThenable(restyled)) restyled.then(undefined, next);
+  } catch (failure) {
+    next(failure);
+  }
 }
 
 function sendRefusal(error: VkAuthError, _req: Request, res: Response): void {
@@ -123,4 +190,5 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';
 }
 
+export type { CreateHashSource, RequireCreateHashOptions } from './create-hash.js';
 export type { Register, RegisteredUser, ResolveUser, VkContext, VkMiniAppAuthOptions } from './http.js';

@@ -15,6 +15,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { VkAuthError } from '../errors.js';
+import { createCheckCreateHash, type RequireCreateHashOptions, singleHeader } from './create-hash.js';
 import {
   createAuthenticate,
   isPreflight,
@@ -138,4 +139,42 @@ export const vkMiniAppAuth: FastifyPluginAsync<FastifyVkMiniAppAuthOptions> = fa
   { fastify: '5.x', name: 'vk-miniapp-auth' },
 );
 
+/**
+ * A Fastify hook, for the routes that need it, that requires a valid
+ * `VKWebAppCreateHash` sign (by default in the `X-VK-Sign` and `X-VK-Sign-Ts`
+ * headers) made for the user and app of `request.vk`. Use it as a
+ * `preHandler` (the body is parsed by then, and the plugin's `onRequest`
+ * check has run). A refusal is a `VkAuthError` thrown into Fastify's error
+ * handling, as the plugin's are: 401, `WWW-Authenticate`, and the code
+ * `CREATE_HASH_MISSING`, `CREATE_HASH_INVALID` or `CREATE_HASH_EXPIRED`
+ * (`MISSING_CREDENTIALS` for an anonymous request let through by `optional`).
+ *
+ * @example
+ * ```ts
+ * import { requireCreateHash, vkMiniAppAuth } from 'vk-miniapp-auth/fastify';
+ *
+ * const secret = process.env.VK_APP_SECRET!;
+ * await app.register(vkMiniAppAuth, { secret });
+ * app.post(
+ *   '/transfer',
+ *   { preHandler: requireCreateHash({ secret, payload: (request) => (request.body as Transfer).requestId }) },
+ *   async () => ({ ok: true }),
+ * );
+ * ```
+ */
+export function requireCreateHash(options: RequireCreateHashOptions<FastifyRequest>): VkMiniAppAuthHook {
+  const check = createCheckCreateHash<FastifyRequest>(options, (request, name) => singleHeader(request.headers[name]));
+  return (request, reply) => {
+    if (isPreflight(request.method, request.headers['access-control-request-method'])) return Promise.resolve();
+    return check(request, request.vk).then(
+      () => undefined,
+      (error: unknown) => {
+        if (VkAuthError.is(error)) reply.header('www-authenticate', WWW_AUTHENTICATE);
+        throw error;
+      },
+    );
+  };
+}
+
+export type { CreateHashSource, RequireCreateHashOptions } from './create-hash.js';
 export type { Register, RegisteredUser, ResolveUser, VkContext, VkMiniAppAuthOptions } from './http.js';

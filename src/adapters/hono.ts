@@ -15,6 +15,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { VkAuthError } from '../errors.js';
+import { createCheckCreateHash, type RequireCreateHashOptions } from './create-hash.js';
 import { createAuthenticate, errorResponse, isPreflight, type VkContext, type VkMiniAppAuthOptions } from './http.js';
 
 /**
@@ -147,19 +148,84 @@ export function vkMiniAppAuth<User = undefined>(
     try {
       vk = await authenticate(c, c.req.header('authorization'));
     } catch (error) {
-      // resolveUser's own failures (a database down) go to app.onError as they are: a 500.
-      if (!VkAuthError.is(error)) throw error;
-      const response = onError ? await onError(error, c) : undefined;
-      if (response) return response;
-      throw new HTTPException(error.status as HTTPException['status'], {
-        res: errorResponse(error),
-        message: error.message,
-        cause: error,
-      });
+      return refuse(error, onError, c);
     }
     c.set('vk', vk);
     await next();
   };
 }
 
+/**
+ * Options of {@link requireCreateHash}: {@link RequireCreateHashOptions} with
+ * Hono's `Context` as the request, plus `onError` as in
+ * {@link HonoVkMiniAppAuthOptions}.
+ *
+ * @example
+ * ```ts
+ * const options: HonoRequireCreateHashOptions = {
+ *   secret: env.VK_APP_SECRET,
+ *   payload: async (c) => (await c.req.json()).requestId,
+ * };
+ * ```
+ */
+export interface HonoRequireCreateHashOptions extends RequireCreateHashOptions<Context> {
+  /** Answers a refused request in your own style, as the `onError` of {@link vkMiniAppAuth} does. */
+  onError?: HonoVkMiniAppAuthOptions['onError'];
+}
+
+/**
+ * Hono middleware, for the routes that need it, that requires a valid
+ * `VKWebAppCreateHash` sign (by default in the `X-VK-Sign` and `X-VK-Sign-Ts`
+ * headers) made for the user and app of `c.get('vk')`: place it after
+ * {@link vkMiniAppAuth}. Reading the body with `c.req.json()` in `payload`
+ * leaves it readable for the handler (Hono keeps it). A refusal is answered
+ * as `vkMiniAppAuth` answers one, with the code `CREATE_HASH_MISSING`,
+ * `CREATE_HASH_INVALID` or `CREATE_HASH_EXPIRED` (`MISSING_CREDENTIALS` for
+ * an anonymous request let through by `optional`).
+ *
+ * @example
+ * ```ts
+ * import { requireCreateHash, vkMiniAppAuth } from 'vk-miniapp-auth/hono';
+ *
+ * const app = new Hono()
+ *   .use('/api/*', vkMiniAppAuth({ secret: env.VK_APP_SECRET }))
+ *   .post(
+ *     '/api/transfer',
+ *     requireCreateHash({ secret: env.VK_APP_SECRET, payload: async (c) => (await c.req.json()).requestId }),
+ *     (c) => c.json({ ok: true }),
+ *   );
+ * ```
+ */
+export function requireCreateHash(options: HonoRequireCreateHashOptions): MiddlewareHandler {
+  const check = createCheckCreateHash<Context>(options, (c, name) => c.req.header(name));
+  const { onError } = options;
+  if (onError !== undefined && typeof onError !== 'function') {
+    throw new TypeError('vk-miniapp-auth: options.onError must be a function.');
+  }
+
+  return async function requireCreateHashMiddleware(c, next) {
+    if (isPreflight(c.req.method, c.req.header('access-control-request-method'))) return next();
+    try {
+      await check(c, c.get('vk'));
+    } catch (error) {
+      return refuse(error, onError, c);
+    }
+    await next();
+  };
+}
+
+/** Answers a refusal through `onError` or Hono's `HTTPException`; rethrows anything else. */
+async function refuse(error: unknown, onError: HonoVkMiniAppAuthOptions['onError'], c: Context): Promise<Response> {
+  // resolveUser's own failures (a database down) go to app.onError as they are: a 500.
+  if (!VkAuthError.is(error)) throw error;
+  const response = onError ? await onError(error, c) : undefined;
+  if (response) return response;
+  throw new HTTPException(error.status as HTTPException['status'], {
+    res: errorResponse(error),
+    message: error.message,
+    cause: error,
+  });
+}
+
+export type { CreateHashSource, RequireCreateHashOptions } from './create-hash.js';
 export type { ResolveUser, VkContext, VkMiniAppAuthOptions } from './http.js';

@@ -16,6 +16,7 @@
  * @module vk-miniapp-auth/nestjs
  */
 import {
+  applyDecorators,
   type CanActivate,
   createParamDecorator,
   type DynamicModule,
@@ -29,10 +30,18 @@ import {
   SetMetadata,
   type Type,
   UnauthorizedException,
+  UseGuards,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { VkAuthError, type VkAuthErrorCode } from '../errors.js';
 import type { LaunchParams } from '../launch-params/types.js';
+import type { SecretOption } from '../options.js';
+import {
+  type CheckCreateHash,
+  createCheckCreateHash,
+  type RequireCreateHashOptions,
+  singleHeader,
+} from './create-hash.js';
 import {
   type Authenticate,
   createAuthenticate,
@@ -343,10 +352,149 @@ function moduleWith(providers: NonNullable<ModuleMetadata['providers']>, imports
     module: VkMiniAppAuthModule,
     global: true,
     imports: imports ?? [],
-    providers: [...providers, VkMiniAppAuthGuard],
-    exports: [VK_MINIAPP_AUTH_OPTIONS, VK_MINIAPP_AUTHENTICATE, VkMiniAppAuthGuard],
+    providers: [...providers, VkMiniAppAuthGuard, VkCreateHashGuard],
+    exports: [VK_MINIAPP_AUTH_OPTIONS, VK_MINIAPP_AUTHENTICATE, VkMiniAppAuthGuard, VkCreateHashGuard],
   } satisfies DynamicModule;
 }
+
+/**
+ * Options of {@link RequireCreateHash}: {@link RequireCreateHashOptions}, with
+ * `secret` defaulting to the module's. `Req` is the platform's request, by
+ * default {@link VkHttpRequest}.
+ *
+ * @example
+ * ```ts
+ * import type { Request } from 'express';
+ *
+ * const options: NestRequireCreateHashOptions<Request> = {
+ *   payload: (req) => req.body.requestId,
+ *   maxAge: 300,
+ * };
+ * ```
+ */
+export interface NestRequireCreateHashOptions<Req = VkHttpRequest>
+  extends Omit<RequireCreateHashOptions<Req>, 'secret'> {
+  /** The Secure key(s). Default: the `secret` given to {@link VkMiniAppAuthModule}. */
+  secret?: SecretOption;
+}
+
+/**
+ * The metadata key {@link RequireCreateHash} sets: its options.
+ *
+ * @example
+ * ```ts
+ * const options = reflector.get<NestRequireCreateHashOptions>(VK_CREATE_HASH_KEY, context.getHandler());
+ * ```
+ */
+export const VK_CREATE_HASH_KEY = 'vk-miniapp-auth:create-hash';
+
+/**
+ * Requires, on a route or every route of a controller, a valid
+ * `VKWebAppCreateHash` sign (by default in the `X-VK-Sign` and `X-VK-Sign-Ts`
+ * headers) made for the user and app of the verified launch params: it sets
+ * the options and applies {@link VkCreateHashGuard}.
+ *
+ * {@link VkMiniAppAuthGuard} must run first: global (`APP_GUARD`) or on the
+ * controller does it; on the same method, write `@RequireCreateHash(…)`
+ * above `@UseGuards(VkMiniAppAuthGuard)` (Nest runs the guards of decorators
+ * closer to the method first). A refusal is a {@link VkUnauthorizedException}
+ * with the code `CREATE_HASH_MISSING`, `CREATE_HASH_INVALID` or
+ * `CREATE_HASH_EXPIRED` (`MISSING_CREDENTIALS` for an anonymous request let
+ * through by `optional`).
+ *
+ * @example
+ * ```ts
+ * @Post('transfer')
+ * @RequireCreateHash<Request>({ payload: (req) => req.body.requestId }) // Express's Request, or FastifyRequest
+ * transfer(@VkUser() user: User, @Body() body: Transfer) {
+ *   return this.payments.transfer(user, body);
+ * }
+ * ```
+ */
+export function RequireCreateHash<Req = VkHttpRequest>(
+  options: NestRequireCreateHashOptions<Req>,
+): ClassDecorator & MethodDecorator {
+  if (options === null || typeof options !== 'object' || typeof options.payload !== 'function') {
+    throw new TypeError(
+      'vk-miniapp-auth: @RequireCreateHash needs { payload }, a function returning the payload VK signed for the request.',
+    );
+  }
+  return applyDecorators(SetMetadata(VK_CREATE_HASH_KEY, options), UseGuards(VkCreateHashGuard));
+}
+
+/**
+ * The guard {@link RequireCreateHash} applies: checks the CreateHash sign of
+ * the routes that carry its options and lets every other route through. Its
+ * options are validated on the first request of each route (a `TypeError`
+ * then answers 500).
+ *
+ * @example
+ * ```ts
+ * // Usually applied by @RequireCreateHash; globally, after the launch-params guard:
+ * providers: [
+ *   { provide: APP_GUARD, useClass: VkMiniAppAuthGuard },
+ *   { provide: APP_GUARD, useClass: VkCreateHashGuard },
+ * ]
+ * ```
+ */
+export class VkCreateHashGuard implements CanActivate {
+  private readonly checks = new WeakMap<object, CheckCreateHash<VkHttpRequest>>();
+
+  /**
+   * Nest creates the guard from {@link VkMiniAppAuthModule}'s providers; it is
+   * not meant to be called directly.
+   *
+   * @hidden
+   */
+  constructor(
+    private readonly moduleOptions: NestVkMiniAppAuthOptions<unknown, unknown>,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const options = this.reflector.getAllAndOverride<NestRequireCreateHashOptions<unknown> | undefined>(
+      VK_CREATE_HASH_KEY,
+      [context.getHandler(), context.getClass()],
+    );
+    if (options === undefined) return true;
+    const request = this.getRequest(context);
+    const headers = request.headers ?? {};
+    if (isPreflight(request.method, headers['access-control-request-method'])) return true;
+    try {
+      await this.checkFor(options)(request, request.vk);
+    } catch (error) {
+      if (!VkAuthError.is(error)) throw error;
+      setHeader(this.getResponse(context), 'WWW-Authenticate', WWW_AUTHENTICATE);
+      throw new VkUnauthorizedException(error);
+    }
+    return true;
+  }
+
+  /** The request to read. Override it for other transports (GraphQL). */
+  protected getRequest(context: ExecutionContext): VkHttpRequest {
+    return context.switchToHttp().getRequest<VkHttpRequest>();
+  }
+
+  /** The response to set `WWW-Authenticate` on. Override it for other transports (GraphQL). */
+  protected getResponse(context: ExecutionContext): unknown {
+    return context.switchToHttp().getResponse<unknown>();
+  }
+
+  private checkFor(options: NestRequireCreateHashOptions<unknown>): CheckCreateHash<VkHttpRequest> {
+    let check = this.checks.get(options);
+    if (check === undefined) {
+      check = createCheckCreateHash<VkHttpRequest>(
+        { ...options, secret: options.secret ?? this.moduleOptions.secret } as RequireCreateHashOptions<VkHttpRequest>,
+        (request, name) => singleHeader(request.headers?.[name]),
+      );
+      this.checks.set(options, check);
+    }
+    return check;
+  }
+}
+Injectable()(VkCreateHashGuard);
+Inject(VK_MINIAPP_AUTH_OPTIONS)(VkCreateHashGuard, undefined, 0);
+Inject(Reflector)(VkCreateHashGuard, undefined, 1);
 
 type Pipe = Type<PipeTransform> | PipeTransform;
 
@@ -412,4 +560,5 @@ function setHeader(response: unknown, name: string, value: string): void {
 }
 
 export type { LaunchParams } from '../launch-params/types.js';
+export type { CreateHashSource, RequireCreateHashOptions } from './create-hash.js';
 export type { Register, RegisteredUser, ResolveUser, VkContext, VkMiniAppAuthOptions } from './http.js';
