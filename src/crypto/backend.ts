@@ -11,10 +11,14 @@ export type CryptoBackend =
       hmacSha256Base64Url(secret: string, message: string): string;
       /** Plain SHA-256 of the UTF-8 `message`, base64url without padding (VK's contact signs). */
       sha256Base64Url(message: string): string;
+      /** MD5 of the UTF-8 `message`, 32 lower-case hex digits (VK's payment-notification `sig`). */
+      md5Hex(message: string): string;
     }
   | {
       readonly name: 'web';
       readonly synchronous: false;
       hmacSha256Base64Url(secret: string, message: string): Promise<string>;
       sha256Base64Url(message: string): Promise<string>;
+      /** Synchronous on both back ends: Web Crypto has no MD5, so this one is plain TypeScript. */
+      md5Hex(message: string): string;
     };

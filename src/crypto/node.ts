@@ -27,4 +27,7 @@ export const nodeBackend: CryptoBackend = {
   sha256Base64Url(message) {
     return createHash('sha256').update(message).digest('base64url');
   },
+  md5Hex(message) {
+    return createHash('md5').update(message, 'utf8').digest('hex');
+  },
 };

@@ -1,5 +1,6 @@
 import { encodeBase64Url } from '../launch-params/base64.js';
 import type { CryptoBackend } from './backend.js';
+import { md5Hex } from './md5.js';
 
 const encoder = new TextEncoder();
 // Importing a key costs about as much as signing, so keep one per secret.
@@ -30,4 +31,5 @@ export const webBackend: CryptoBackend = {
   async sha256Base64Url(message) {
     return encodeBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(message))));
   },
+  md5Hex,
 };

@@ -407,6 +407,9 @@ describe('the demo server, dev mode and pages', () => {
         throw new Error('connection to 10.0.0.5 refused, password=hunter2');
       },
       findByVkUserId: async () => null,
+      recordOrder: async () => {
+        throw new Error('not used');
+      },
       close: async () => {},
     };
     const { get, launch } = await demo(failing);

@@ -3,7 +3,9 @@
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import { vkMiniAppAuth } from 'vk-miniapp-auth/fastify';
+import { paymentsFastify } from 'vk-miniapp-auth/payments';
 import { devLaunches, fakeUserName } from './fake-users.mjs';
+import { shopPayments } from './shop.mjs';
 import { registerStatic } from './static.mjs';
 
 /** @typedef {import('./config.mjs').DemoConfig} DemoConfig */
@@ -46,6 +48,8 @@ const CONTENT_SECURITY_POLICY = [
  *   `GET /launcher` and `GET /dev/launches`;
  * - `GET /protected` and `GET /api/*`, guarded by `vk-miniapp-auth/fastify`, whose
  *   `resolveUser` records the visit with `store.upsertOnLaunch`;
+ * - `POST /payments`, VK's payment notifications for the shop (shop.mjs), signed with the
+ *   same secret (VK signs them with the app's Secure key), answered in VK's JSON;
  * - `Referrer-Policy: no-referrer` and a same-origin Content-Security-Policy on every response.
  *
  * @param {BuildAppOptions} options
@@ -89,6 +93,16 @@ export async function buildApp({ config, store, logger = false, now = Date.now, 
   app.get('/health', async () => ({ ok: true }));
 
   await registerStatic(app, { publicDir, devMode: config.devMode });
+
+  // VK's payment notifications: not a launch, so outside the guarded scope; their MD5 sig,
+  // made with the app's Secure key, is checked instead. The plugin parses the form body.
+  await app.register(paymentsFastify, {
+    path: '/payments',
+    secret: config.secret,
+    ...shopPayments({ store, now }),
+    // A failing callback is answered "temporary error" (VK retries); the log says why.
+    onError: (error) => app.log.error({ err: error }, 'payments callback failed'),
+  });
 
   if (config.devMode) {
     app.get('/dev/launches', async () => devLaunches({ appId: config.appId, secret: config.secret, nowMs: now() }));

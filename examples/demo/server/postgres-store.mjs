@@ -5,6 +5,7 @@ import pg from 'pg';
 
 /** @typedef {import('./store.mjs').UserStore} UserStore */
 /** @typedef {import('./store.mjs').DemoUser} DemoUser */
+/** @typedef {import('./store.mjs').DemoOrder} DemoOrder */
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS demo_users (
@@ -18,6 +19,33 @@ const SCHEMA = `
     created_at   timestamptz NOT NULL,
     last_seen_at timestamptz NOT NULL
   )`;
+
+// The shop's orders. id is the app_order_id VK gets; one row per VK order (test
+// orders apart: their ids may repeat real ones), so a repeated notification finds it.
+const ORDERS_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS demo_orders (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    vk_order_id bigint NOT NULL,
+    test        boolean NOT NULL,
+    vk_user_id  bigint NOT NULL,
+    item        text NOT NULL,
+    price       integer,
+    status      text NOT NULL,
+    created_at  timestamptz NOT NULL,
+    updated_at  timestamptz NOT NULL,
+    UNIQUE (vk_order_id, test)
+  )`;
+
+// One statement: ON CONFLICT makes a repeated notification, even concurrent ones,
+// find the same row (DO UPDATE, unlike DO NOTHING, returns it). A refund is never
+// undone by a late retry.
+const RECORD_ORDER = `
+  INSERT INTO demo_orders AS o (vk_order_id, test, vk_user_id, item, price, status, created_at, updated_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+  ON CONFLICT (vk_order_id, test) DO UPDATE SET
+    status     = CASE WHEN o.status = 'refunded' THEN o.status ELSE excluded.status END,
+    updated_at = greatest(o.updated_at, excluded.updated_at)
+  RETURNING *`;
 
 // Instances starting together would race on CREATE TABLE IF NOT EXISTS (it is
 // not atomic in PostgreSQL); a transaction-scoped advisory lock serialises them.
@@ -62,6 +90,7 @@ export async function openPostgresStore(url, { max = 10 } = {}) {
       await client.query('BEGIN');
       await client.query(SCHEMA_LOCK);
       await client.query(SCHEMA);
+      await client.query(ORDERS_SCHEMA);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
@@ -95,6 +124,18 @@ export async function openPostgresStore(url, { max = 10 } = {}) {
       const { rows } = await pool.query('SELECT * FROM demo_users WHERE vk_user_id = $1', [vkUserId]);
       return rows.length === 0 ? null : toUser(rows[0]);
     },
+    async recordOrder(event) {
+      const { rows } = await pool.query(RECORD_ORDER, [
+        event.vkOrderId,
+        event.test,
+        event.vkUserId,
+        event.item,
+        event.price,
+        event.status,
+        event.at,
+      ]);
+      return toOrder(rows[0]);
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -120,5 +161,24 @@ function toUser(row) {
     launchCount: row.launch_count,
     createdAt: row.created_at.toISOString(),
     lastSeenAt: row.last_seen_at.toISOString(),
+  };
+}
+
+/**
+ * @param {{ id: string, vk_order_id: string, test: boolean, vk_user_id: string, item: string, price: number | null,
+ *   status: string, created_at: Date, updated_at: Date }} row
+ * @returns {DemoOrder}
+ */
+function toOrder(row) {
+  return {
+    id: Number(row.id),
+    vkOrderId: Number(row.vk_order_id),
+    test: row.test,
+    vkUserId: Number(row.vk_user_id),
+    item: row.item,
+    price: row.price,
+    status: row.status,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
   };
 }

@@ -24,12 +24,39 @@ export interface LaunchVisit {
   seenAt: Date;
 }
 
-/** Where the demo keeps its users. */
+/** An order of the demo's shop, as stored. */
+export interface DemoOrder {
+  /** The shop's order id: the `app_order_id` VK gets. */
+  id: number;
+  vkOrderId: number;
+  test: boolean;
+  vkUserId: number;
+  item: string;
+  price: number | null;
+  status: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One verified `order_status_change`, as the shop hands it to the store. */
+export interface OrderEvent {
+  vkOrderId: number;
+  test: boolean;
+  vkUserId: number;
+  item: string;
+  price: number | null;
+  status: string;
+  at: Date;
+}
+
+/** Where the demo keeps its users (and its shop's orders). */
 export interface UserStore {
   readonly kind: 'sqlite' | 'postgres';
   readonly description: string;
   upsertOnLaunch(visit: LaunchVisit): Promise<DemoUser>;
   findByVkUserId(vkUserId: number): Promise<DemoUser | null>;
+  /** Creates the order once per VK `order_id` and `test`, or updates its status; the same `id` every time. */
+  recordOrder(event: OrderEvent): Promise<DemoOrder>;
   close(): Promise<void>;
 }
 

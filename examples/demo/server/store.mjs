@@ -25,7 +25,31 @@
  */
 
 /**
- * @typedef {object} UserStore Where the demo keeps its users.
+ * @typedef {object} DemoOrder An order of the demo's shop, as stored.
+ * @property {number} id The shop's own order id: the `app_order_id` VK gets.
+ * @property {number} vkOrderId VK's `order_id`; unique together with `test`.
+ * @property {boolean} test A test-mode order (`order_status_change_test`): VK's test order ids may repeat real ones.
+ * @property {number} vkUserId The buyer (`user_id`).
+ * @property {string} item The item the buyer chose (`item`).
+ * @property {number | null} price What VK charged, in votes (`item_price`), when sent.
+ * @property {string} status `chargeable`, or `refunded` once refunded (a refund is never undone).
+ * @property {string} createdAt When the first notification of the order came (ISO 8601).
+ * @property {string} updatedAt When the latest one came (ISO 8601).
+ */
+
+/**
+ * @typedef {object} OrderEvent One verified `order_status_change`, as the shop hands it to the store.
+ * @property {number} vkOrderId `order_id`
+ * @property {boolean} test `true` for `order_status_change_test`
+ * @property {number} vkUserId `user_id`
+ * @property {string} item `item`
+ * @property {number | null} price `item_price`, when sent
+ * @property {string} status `status`
+ * @property {Date} at When the notification came.
+ */
+
+/**
+ * @typedef {object} UserStore Where the demo keeps its users (and its shop's orders).
  * @property {'sqlite' | 'postgres'} kind Which implementation this is.
  * @property {string} description Where the data are, for the start-up banner (never a password).
  * @property {(visit: LaunchVisit) => Promise<DemoUser>} upsertOnLaunch
@@ -36,6 +60,11 @@
  *   launch also brings the user's current language and platform (and name, when known); every
  *   request moves `lastSeenAt`. An older launch still open in another tab is seen, not counted.
  * @property {(vkUserId: number) => Promise<DemoUser | null>} findByVkUserId The user, or `null`.
+ * @property {(event: OrderEvent) => Promise<DemoOrder>} recordOrder
+ *   In one atomic statement: creates the order on its first notification, otherwise updates
+ *   its status, and returns it. One row per VK `order_id` and `test` (a unique constraint),
+ *   so a repeated notification, even two at once, gets the same order and the same `id`:
+ *   VK requires the same `app_order_id` for every notification of one order. A refund is kept.
  * @property {() => Promise<void>} close Releases the database; safe to call twice.
  */
 
