@@ -11,11 +11,11 @@ const require = createRequire(import.meta.url);
 export async function runByName({ runtime, version, expected, resolved }) {
   const vectors = JSON.parse(readFileSync(new URL('../../../shared/docs/vectors.json', import.meta.url), 'utf8'));
   const report = { runtime, version, resolved, passed: 0, failed: 0, failures: [] };
-  for (const [how, lib] of [
-    ['import', await import('vk-miniapp-auth')],
-    ['require', require('vk-miniapp-auth')],
+  for (const [how, lib, payments] of [
+    ['import', await import('vk-miniapp-auth'), await import('vk-miniapp-auth/payments')],
+    ['require', require('vk-miniapp-auth'), require('vk-miniapp-auth/payments')],
   ]) {
-    const result = await runSuite(lib, vectors);
+    const result = await runSuite(lib, vectors, payments);
     if (resolved[how].replaceAll('\\', '/').endsWith(expected[how])) {
       result.passed++;
     } else {

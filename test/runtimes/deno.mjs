@@ -4,9 +4,10 @@
 // read permission for static local imports, so the test runs it with none.
 import vectors from '../../../shared/docs/vectors.json' with { type: 'json' };
 import * as lib from '../../dist/web/index.mjs';
+import * as payments from '../../dist/web/payments.mjs';
 import { runSuite } from './suite.mjs';
 
-const result = await runSuite(lib, vectors);
+const result = await runSuite(lib, vectors, payments);
 // Reported so the output shows the suite ran with no file, network or env access.
 const granted = [];
 for (const name of ['read', 'write', 'net', 'env', 'run', 'ffi', 'sys', 'import']) {

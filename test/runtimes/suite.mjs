@@ -12,8 +12,11 @@ const at = (seconds) => () => seconds * 1000;
 // Characters where PHP's urlencode and encodeURIComponent disagree, plus Unicode.
 const TRICKY = "Привет, мир! it's (a) *test* ~ 🎉 a+b&c=d";
 
-/** Runs the suite against `lib` (the package namespace) and `vectors` (vectors.json). */
-export async function runSuite(lib, vectors) {
+/**
+ * Runs the suite against `lib` (the package namespace), `vectors` (vectors.json)
+ * and, when given, `payments` (the `vk-miniapp-auth/payments` namespace).
+ */
+export async function runSuite(lib, vectors, payments) {
   const result = { passed: 0, failed: 0, failures: [] };
   const test = async (name, body) => {
     try {
@@ -181,6 +184,48 @@ export async function runSuite(lib, vectors) {
     equal(await new lib.VKMiniAppAuthenticator(1, SECRET).isSigned(params), false, 'isSigned for another app');
     equal(auth.getLaunchParams(base64Utf8('https://example.com/?foo=bar')), null, 'getLaunchParams without params');
   });
+
+  // The other data VK signs (vk-protocol.md §3), on the same back end.
+  for (const vector of vectors?.createHash ?? []) {
+    await test(`createHash vector ${vector.id}`, async () => {
+      const verified = await lib.verifyCreateHash(
+        { payload: vector.payload, ts: vector.ts, sign: vector.sign },
+        { appId: vector.appId, userId: vector.userId, secret: vector.secret, maxAge: 0 },
+      );
+      equal(verified.payload, vector.payload, 'payload');
+      await rejects(
+        lib,
+        lib.verifyCreateHash(
+          { payload: `${vector.payload}!`, ts: vector.ts, sign: vector.sign },
+          { appId: vector.appId, userId: vector.userId, secret: vector.secret, maxAge: 0 },
+        ),
+        'CREATE_HASH_INVALID',
+      );
+    });
+  }
+  for (const vector of vectors?.contactSigns ?? []) {
+    await test(`contact sign vector ${vector.id}`, async () => {
+      const options = { appId: vector.appId, userId: vector.userId, secret: vector.secret };
+      const verify = vector.field === 'email' ? lib.verifyEmailSign : lib.verifyPhoneNumberSign;
+      equal(await verify({ [vector.field]: vector.value, sign: vector.sign }, options), vector.value, 'value');
+      await rejects(lib, verify({ [vector.field]: `${vector.value}0`, sign: vector.sign }, options), 'SIGN_INVALID');
+    });
+  }
+  if (payments !== undefined) {
+    for (const vector of vectors?.payments ?? []) {
+      await test(`payments vector ${vector.id}`, () => {
+        const form = { ...vector.params, sig: vector.sig };
+        payments.verifyPaymentNotification(form, vector.secret);
+        let refused = false;
+        try {
+          payments.verifyPaymentNotification({ ...form, extra: '1' }, vector.secret);
+        } catch (error) {
+          refused = lib.VkAuthError.is(error, 'SIGN_INVALID');
+        }
+        assert(refused, 'a changed notification was not refused with SIGN_INVALID');
+      });
+    }
+  }
 
   return result;
 }
