@@ -13,33 +13,19 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BridgeLaunchParams } from '../src/client.js';
 import { signLaunchParams, VkAuthError, verifyLaunchParams } from '../src/index.js';
 import { createLaunchParams, type TestLaunchParams } from '../src/testing.js';
+import { launchChromium, skipWithoutChromium } from './chromium.js';
 import { NOW_S, now, SECRET } from './helpers.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CLIENT = join(root, 'dist/web/client.mjs');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const APP_ID = 6736218;
 
-const hasChromium = existsSync(CHROMIUM);
-const skip = !hasChromium && !process.env.CI;
-if (skip) {
-  console.warn(`[client browser] ${CHROMIUM} is missing: skipping the browser test (under CI this fails).`);
-}
+const skip = skipWithoutChromium('client browser');
 
 interface Seen {
   readonly server: 'app' | 'other';
@@ -144,9 +130,6 @@ describe.skipIf(skip)('vk-miniapp-auth/client in headless Chromium', () => {
   let pageUrl = '';
 
   beforeAll(async () => {
-    if (!hasChromium) {
-      throw new Error(`${CHROMIUM} is missing: the browser test needs it (apt-get install -y chromium).`);
-    }
     if (!existsSync(CLIENT)) throw new Error(`${CLIENT} is missing: run \`npm run build\` first.`);
     const client = readFileSync(CLIENT, 'utf8');
 
@@ -209,11 +192,7 @@ describe.skipIf(skip)('vk-miniapp-auth/client in headless Chromium', () => {
     pageUrl = `${app.origin}/?${launch.query}&utm_source=test#/home`;
 
     tempDir = mkdtempSync(join(tmpdir(), 'vk-client-browser-'));
-    context = await chromium.launchPersistentContext(join(tempDir, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
+    context = await launchChromium(join(tempDir, 'profile'));
     context.setDefaultTimeout(10_000);
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (error) => {

@@ -209,6 +209,43 @@ export class VkUnauthorizedException extends UnauthorizedException {
 }
 
 /**
+ * What both guards share: a CORS preflight passes, a refusal sets
+ * `WWW-Authenticate` and becomes {@link VkUnauthorizedException}, and any other
+ * error (a failing `resolveUser`) reaches Nest's exception handling as a 500.
+ * Override `getRequest` / `getResponse` for other transports (GraphQL).
+ */
+export abstract class VkHttpGuard implements CanActivate {
+  abstract canActivate(context: ExecutionContext): Promise<boolean>;
+
+  /** Runs `check` on the request of `context`, answering refusals the Nest way. */
+  protected async guard(
+    context: ExecutionContext,
+    check: (request: VkHttpRequest) => Promise<unknown>,
+  ): Promise<boolean> {
+    const request = this.getRequest(context);
+    if (isPreflight(request.method, request.headers?.['access-control-request-method'])) return true;
+    try {
+      await check(request);
+    } catch (error) {
+      if (!VkAuthError.is(error)) throw error;
+      setHeader(this.getResponse(context), 'WWW-Authenticate', WWW_AUTHENTICATE);
+      throw new VkUnauthorizedException(error);
+    }
+    return true;
+  }
+
+  /** The request to read and to put `vk` on. */
+  protected getRequest(context: ExecutionContext): VkHttpRequest {
+    return context.switchToHttp().getRequest<VkHttpRequest>();
+  }
+
+  /** The response to set `WWW-Authenticate` on. */
+  protected getResponse(context: ExecutionContext): unknown {
+    return context.switchToHttp().getResponse<unknown>();
+  }
+}
+
+/**
  * Verifies the launch params of the requests it guards and puts the result
  * on the request (read it with {@link VkUser} and {@link VkLaunchParams}).
  * Works on `@nestjs/platform-express` and `@nestjs/platform-fastify`.
@@ -231,7 +268,7 @@ export class VkUnauthorizedException extends UnauthorizedException {
  * app.useGlobalGuards(app.get(VkMiniAppAuthGuard));
  * ```
  */
-export class VkMiniAppAuthGuard implements CanActivate {
+export class VkMiniAppAuthGuard extends VkHttpGuard {
   /**
    * Nest creates the guard from {@link VkMiniAppAuthModule}'s providers; it is
    * not meant to be called directly.
@@ -241,34 +278,17 @@ export class VkMiniAppAuthGuard implements CanActivate {
   constructor(
     private readonly authenticate: Authenticate<unknown, unknown>,
     private readonly reflector: Reflector,
-  ) {}
+  ) {
+    super();
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(VK_PUBLIC_KEY, [context.getHandler(), context.getClass()])) {
       return true;
     }
-    const request = this.getRequest(context);
-    const headers = request.headers ?? {};
-    if (isPreflight(request.method, headers['access-control-request-method'])) return true;
-    try {
-      request.vk = await this.authenticate(request, firstValue(headers.authorization));
-    } catch (error) {
-      // Anything else (a failing resolveUser) is a server error: Nest answers 500.
-      if (!VkAuthError.is(error)) throw error;
-      setHeader(this.getResponse(context), 'WWW-Authenticate', WWW_AUTHENTICATE);
-      throw new VkUnauthorizedException(error);
-    }
-    return true;
-  }
-
-  /** The request to read and to put `vk` on. Override it for other transports (GraphQL). */
-  protected getRequest(context: ExecutionContext): VkHttpRequest {
-    return context.switchToHttp().getRequest<VkHttpRequest>();
-  }
-
-  /** The response to set `WWW-Authenticate` on. Override it for other transports (GraphQL). */
-  protected getResponse(context: ExecutionContext): unknown {
-    return context.switchToHttp().getResponse<unknown>();
+    return this.guard(context, async (request) => {
+      request.vk = await this.authenticate(request, firstValue(request.headers?.authorization));
+    });
   }
 }
 Injectable()(VkMiniAppAuthGuard);
@@ -437,7 +457,7 @@ export function RequireCreateHash<Req = VkHttpRequest>(
  * ]
  * ```
  */
-export class VkCreateHashGuard implements CanActivate {
+export class VkCreateHashGuard extends VkHttpGuard {
   private readonly checks = new WeakMap<object, CheckCreateHash<VkHttpRequest>>();
 
   /**
@@ -449,7 +469,9 @@ export class VkCreateHashGuard implements CanActivate {
   constructor(
     private readonly moduleOptions: NestVkMiniAppAuthOptions<unknown, unknown>,
     private readonly reflector: Reflector,
-  ) {}
+  ) {
+    super();
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const options = this.reflector.getAllAndOverride<NestRequireCreateHashOptions<unknown> | undefined>(
@@ -457,27 +479,7 @@ export class VkCreateHashGuard implements CanActivate {
       [context.getHandler(), context.getClass()],
     );
     if (options === undefined) return true;
-    const request = this.getRequest(context);
-    const headers = request.headers ?? {};
-    if (isPreflight(request.method, headers['access-control-request-method'])) return true;
-    try {
-      await this.checkFor(options)(request, request.vk);
-    } catch (error) {
-      if (!VkAuthError.is(error)) throw error;
-      setHeader(this.getResponse(context), 'WWW-Authenticate', WWW_AUTHENTICATE);
-      throw new VkUnauthorizedException(error);
-    }
-    return true;
-  }
-
-  /** The request to read. Override it for other transports (GraphQL). */
-  protected getRequest(context: ExecutionContext): VkHttpRequest {
-    return context.switchToHttp().getRequest<VkHttpRequest>();
-  }
-
-  /** The response to set `WWW-Authenticate` on. Override it for other transports (GraphQL). */
-  protected getResponse(context: ExecutionContext): unknown {
-    return context.switchToHttp().getResponse<unknown>();
+    return this.guard(context, (request) => this.checkFor(options)(request, request.vk));
   }
 
   private checkFor(options: NestRequireCreateHashOptions<unknown>): CheckCreateHash<VkHttpRequest> {

@@ -14,29 +14,15 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page, type Request } from 'playwright-core';
+import type { BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, skipWithoutChromium } from '../chromium.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
 const SERVER_ENTRY = join(root, 'examples/demo/server/main.mjs');
 const SCREENSHOTS = join(root, 'test-results');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
-const hasChromium = existsSync(CHROMIUM);
-const skip = !hasChromium && !process.env.CI;
-if (skip) {
-  console.warn(`[demo browser] ${CHROMIUM} is missing: skipping the browser test (under CI this fails).`);
-}
+const skip = skipWithoutChromium('demo browser');
 
 /** A port nobody listens on right now. */
 function freePort(): Promise<number> {
@@ -122,20 +108,12 @@ describe.skipIf(skip)('the demo mini app in headless Chromium', () => {
   const picked = { vkUserId: '', name: '', platform: '', language: '' };
 
   beforeAll(async () => {
-    if (!hasChromium) {
-      throw new Error(
-        `${CHROMIUM} is missing: the browser test needs it (apt-get install -y chromium; .ci/run does it).`,
-      );
-    }
     tempDir = mkdtempSync(join(tmpdir(), 'vk-demo-browser-'));
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     server = await startServer(port, join(tempDir, 'demo.sqlite'));
 
-    context = await chromium.launchPersistentContext(join(tempDir, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
+    context = await launchChromium(join(tempDir, 'profile'), {
       viewport: { width: 414, height: 860 },
       colorScheme: 'light',
       locale: 'en-GB',
