@@ -12,7 +12,7 @@ import {
 import { type VkContext, WWW_AUTHENTICATE } from '../../src/adapters/http.js';
 import { type LaunchParams, VkAuthError, type VkAuthErrorCode } from '../../src/index.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
-import { type User, users } from './fixtures.js';
+import { BAD_OPTIONS, type User, users } from './fixtures.js';
 
 const base = { secret: SECRET, now };
 
@@ -258,18 +258,8 @@ describe('vk-miniapp-auth/hono', () => {
   });
 
   it('validates options when the middleware is created', () => {
-    const bad: unknown[] = [
-      undefined,
-      {},
-      { secret: '' },
-      { secret: SECRET, maxAge: -1 },
-      { secret: SECRET, resolveUser: 'yes' },
-      { secret: SECRET, getCredentials: 42 },
-      { secret: SECRET, optional: 'true' },
-      { secret: SECRET, onError: {} },
-    ];
-    for (const options of bad) {
-      expect(() => vkMiniAppAuth(options as Parameters<typeof vkMiniAppAuth>[0])).toThrow(TypeError);
+    for (const [options, message] of BAD_OPTIONS) {
+      expect(() => vkMiniAppAuth(options as Parameters<typeof vkMiniAppAuth>[0])).toThrow(message);
     }
   });
 

@@ -3,7 +3,7 @@ import { type VkContext, WWW_AUTHENTICATE } from '../../src/adapters/http.js';
 import { type NextVkMiniAppAuthOptions, vkMiniAppAuth, type WithVk } from '../../src/adapters/next.js';
 import type { LaunchParams, VkAuthError, VkAuthErrorCode } from '../../src/index.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
-import { type User, users } from './fixtures.js';
+import { BAD_OPTIONS, type User, users } from './fixtures.js';
 
 const base = { secret: SECRET, now };
 
@@ -256,18 +256,8 @@ describe('vk-miniapp-auth/next', () => {
   });
 
   it('validates options when the wrapper is created, and the handler when it is wrapped', () => {
-    const bad: unknown[] = [
-      undefined,
-      {},
-      { secret: '' },
-      { secret: SECRET, maxAge: -1 },
-      { secret: SECRET, resolveUser: 'yes' },
-      { secret: SECRET, getCredentials: 42 },
-      { secret: SECRET, optional: 'true' },
-      { secret: SECRET, onError: {} },
-    ];
-    for (const options of bad) {
-      expect(() => vkMiniAppAuth(options as NextVkMiniAppAuthOptions)).toThrow(TypeError);
+    for (const [options, message] of BAD_OPTIONS) {
+      expect(() => vkMiniAppAuth(options as NextVkMiniAppAuthOptions)).toThrow(message);
     }
     const withVk = vkMiniAppAuth(base);
     expect(() => withVk(undefined as never)).toThrow(TypeError);

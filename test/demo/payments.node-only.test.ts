@@ -16,6 +16,7 @@ import {
   freePort,
   IN_CI,
   killDemo,
+  lazyStore,
   postgresSchema,
   ROOT,
   requireBuild,
@@ -107,14 +108,7 @@ function appOrderId(reply: PaymentsReply, orderId: number): number {
 
 /** The shop on one store. Each test uses VK order ids of its own, so the tests share one database. */
 function shopSuite(open: () => Promise<UserStore>, countOrders: () => OrderCounter): void {
-  let opened: Promise<UserStore> | undefined;
-  const storeOf = () => {
-    opened ??= open();
-    return opened;
-  };
-  afterAll(async () => {
-    await (await opened?.catch(() => undefined))?.close();
-  });
+  const storeOf = lazyStore(open);
 
   it('answers get_item for its two items, in the buyer’s language, and error 20 for anything else', async () => {
     const { notify } = await shop(await storeOf());

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { afterAll } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const MAIN = join(ROOT, 'examples/demo/server/main.mjs');
@@ -177,4 +178,20 @@ export async function waitForHealth(demo: DemoProcess, origin: string, timeoutMs
 /** Ends a demo process that a failed test left running. */
 export function killDemo(demo: DemoProcess | undefined): void {
   if (demo && demo.child.exitCode === null && demo.child.signalCode === null) demo.child.kill('SIGKILL');
+}
+
+/**
+ * Opens a store on first use rather than in `beforeAll`: a database that cannot
+ * be reached then fails each test (and is counted so) instead of skipping them.
+ * Closes it after the suite.
+ */
+export function lazyStore<Store extends { close(): Promise<void> }>(open: () => Promise<Store>): () => Promise<Store> {
+  let opened: Promise<Store> | undefined;
+  afterAll(async () => {
+    await (await opened?.catch(() => undefined))?.close();
+  });
+  return () => {
+    opened ??= open();
+    return opened;
+  };
 }

@@ -16,6 +16,7 @@ import {
   freePort,
   IN_CI,
   killDemo,
+  lazyStore,
   postgresSchema,
   ROOT,
   type RowCounter,
@@ -101,16 +102,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * of its own, so the tests share one database.
  */
 function storeSuite(open: () => Promise<UserStore>, countRows: () => RowCounter): void {
-  // Opened by the first test, not in beforeAll: a database that cannot be
-  // reached fails each test (and is counted so), instead of skipping them.
-  let opened: Promise<UserStore> | undefined;
-  const storeOf = () => {
-    opened ??= open();
-    return opened;
-  };
-  afterAll(async () => {
-    await (await opened?.catch(() => undefined))?.close();
-  });
+  const storeOf = lazyStore(open);
 
   it('creates the user on the first request and records the next request of the same launch as a visit', async () => {
     const store = await storeOf();
