@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Controller, type INestApplication, Post, type Type, UseGuards } from '@nestjs/common';
+import { Controller, type INestApplication, Post, UseGuards } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
@@ -16,6 +16,7 @@ import {
 import type { VkAuthErrorCode } from '../../src/index.js';
 import { createHashSign } from '../bridge/signers.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
+import { decorate, decorateMethod } from './nestjs-decorate.js';
 
 // Decorators are applied as the plain calls TypeScript compiles them to, as in
 // nestjs.node-only.test.ts; each carries, in a comment, the syntax it stands for.
@@ -24,24 +25,6 @@ const CHALLENGE = 'Bearer realm="vk-miniapp", error="invalid_token"';
 const USER_ID = 494075;
 const APP_ID = 6736218;
 const OTHER_SECRET = 'a-second-app-secret';
-
-function decorate<T extends Type>(target: T, ...decorators: ClassDecorator[]): T {
-  Reflect.decorate(decorators, target);
-  return target;
-}
-
-function decorateMethod(
-  target: Type,
-  name: string,
-  decorators: MethodDecorator[],
-  ...parameters: (ParameterDecorator | undefined)[]
-): void {
-  parameters.forEach((decorator, index) => {
-    decorator?.(target.prototype, name, index);
-  });
-  const descriptor = Object.getOwnPropertyDescriptor(target.prototype, name);
-  Object.defineProperty(target.prototype, name, Reflect.decorate(decorators, target.prototype, name, descriptor));
-}
 
 /** The body's `requestId`, on Express's and Fastify's request alike. */
 const fromBody = (req: VkHttpRequest) => (req as VkHttpRequest & { body?: { requestId?: string } }).body?.requestId;

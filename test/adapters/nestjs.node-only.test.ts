@@ -37,32 +37,13 @@ import {
 } from '../../src/adapters/nestjs.js';
 import type { LaunchParams, VkAuthError, VkAuthErrorCode } from '../../src/index.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
+import { decorate, decorateMethod } from './nestjs-decorate.js';
 
 // The project's tsconfig does not enable `experimentalDecorators`, so this
 // file applies Nest's decorators as the plain calls TypeScript compiles them
 // to; each class carries, in a comment, the decorator syntax it stands for.
 // Constructor dependencies are named with explicit `@Inject` tokens, so no
 // `emitDecoratorMetadata` is needed either.
-
-/** `@A() @B() class Target {}` */
-function decorate<T extends Type>(target: T, ...decorators: ClassDecorator[]): T {
-  Reflect.decorate(decorators, target);
-  return target;
-}
-
-/** `@A() @B() name(@P0() a, @P1() b) {}`: method decorators, then one decorator (or none) per parameter. */
-function decorateMethod(
-  target: Type,
-  name: string,
-  decorators: MethodDecorator[],
-  ...parameters: (ParameterDecorator | undefined)[]
-): void {
-  parameters.forEach((decorator, index) => {
-    decorator?.(target.prototype, name, index);
-  });
-  const descriptor = Object.getOwnPropertyDescriptor(target.prototype, name);
-  Object.defineProperty(target.prototype, name, Reflect.decorate(decorators, target.prototype, name, descriptor));
-}
 
 const CHALLENGE = 'Bearer realm="vk-miniapp", error="invalid_token"';
 const BANNED = 13;
