@@ -1,3 +1,4 @@
+import { parsePositiveId } from '../launch-params/numbers.js';
 import type { OptionSpec, ParsedArgs } from './args.js';
 import { UsageError } from './errors.js';
 import type { Io } from './io.js';
@@ -69,15 +70,12 @@ export function noSecret(command: string): UsageError {
   );
 }
 
-const POSITIVE_ID = /^[1-9][0-9]{0,15}$/;
 const NON_NEGATIVE = /^[0-9]{1,16}$/;
 
 /** A positive integer from `text`, or a usage error naming `--name` (the value itself is not echoed). */
 export function positiveInteger(text: string, name: string, command: string): number {
-  const value = Number(text);
-  if (!POSITIVE_ID.test(text) || !Number.isSafeInteger(value)) {
-    throw new UsageError(`--${name} must be a positive integer, such as 6736218.`, command);
-  }
+  const value = parsePositiveId(text);
+  if (value === undefined) throw new UsageError(`--${name} must be a positive integer, such as 6736218.`, command);
   return value;
 }
 

@@ -1,5 +1,6 @@
 import { fail } from '../errors.js';
 import { isSignedKey } from './canonical.js';
+import { parseInteger, parsePositiveId } from './numbers.js';
 import type { Pair } from './pairs.js';
 import { printable } from './pairs.js';
 import { attachRawPairs } from './raw-pairs.js';
@@ -22,9 +23,6 @@ const KINDS: Readonly<Record<string, Kind>> = {
   vk_is_favorite: 'boolean',
   vk_access_token_settings: 'list',
 };
-
-const POSITIVE_ID = /^[1-9][0-9]{0,15}$/;
-const INTEGER = /^-?[0-9]{1,16}$/;
 
 /** The key fields every launch carries, checked before any crypto runs. */
 export interface Identity {
@@ -83,17 +81,11 @@ export function toMilliseconds(ts: number): number {
 }
 
 function positiveId(key: string, value: string): number {
-  if (!POSITIVE_ID.test(value) || !Number.isSafeInteger(Number(value))) {
-    fail('MALFORMED', `${key} must be a positive integer.`);
-  }
-  return Number(value);
+  return parsePositiveId(value) ?? fail('MALFORMED', `${key} must be a positive integer.`);
 }
 
 function integer(key: string, value: string): number {
-  if (!INTEGER.test(value) || !Number.isSafeInteger(Number(value))) {
-    fail('MALFORMED', `${printable(key)} must be an integer.`);
-  }
-  return Number(value);
+  return parseInteger(value) ?? fail('MALFORMED', `${printable(key)} must be an integer.`);
 }
 
 function flag(key: string, value: string): boolean {

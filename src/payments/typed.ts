@@ -1,4 +1,5 @@
 import { fail } from '../errors.js';
+import { POSITIVE_ID, parseInteger, parsePositiveId } from '../launch-params/numbers.js';
 import type { FormField } from './form.js';
 import type { PaymentNotification, PaymentNotificationBase, PaymentNotificationType } from './notifications.js';
 
@@ -10,8 +11,6 @@ const TYPES: ReadonlySet<string> = new Set<PaymentNotificationType>([
 ]);
 
 const TEST_SUFFIX = '_test';
-const POSITIVE_ID = /^[1-9][0-9]{0,15}$/;
-const INTEGER = /^-?[0-9]{1,16}$/;
 
 type Fields = Readonly<Record<string, string>>;
 
@@ -115,8 +114,7 @@ function optionalText(fields: Fields, key: string): string | undefined {
 function positiveId(fields: Fields, key: string): number {
   const value = fields[key];
   if (value === undefined || value === '') missing(fields, key);
-  if (!POSITIVE_ID.test(value) || !Number.isSafeInteger(Number(value))) notA(fields, key, 'a positive integer');
-  return Number(value);
+  return parsePositiveId(value) ?? notA(fields, key, 'a positive integer');
 }
 
 function optionalPositiveId(fields: Fields, key: string): number | undefined {
@@ -126,8 +124,7 @@ function optionalPositiveId(fields: Fields, key: string): number | undefined {
 function optionalInteger(fields: Fields, key: string): number | undefined {
   const value = fields[key];
   if (value === undefined || value === '') return undefined;
-  if (!INTEGER.test(value) || !Number.isSafeInteger(Number(value))) notA(fields, key, 'an integer');
-  return Number(value);
+  return parseInteger(value) ?? notA(fields, key, 'an integer');
 }
 
 function optionalFlag(fields: Fields, key: string): boolean | undefined {

@@ -1,4 +1,5 @@
 import { fail } from '../errors.js';
+import { POSITIVE_ID } from '../launch-params/numbers.js';
 import { compileOptions, type SecretOption } from '../options.js';
 import { type FormField, type PaymentFormInput, readForm } from './form.js';
 import type { PaymentNotification } from './notifications.js';
@@ -18,7 +19,7 @@ export function compileSecrets(secret: SecretOption): SecretsFor {
   if (typeof secret === 'string' || Array.isArray(secret)) return () => secretsFor(0);
   return (fields) => {
     const appId = fields.find((field) => field.key === 'app_id')?.value;
-    if (appId === undefined || !/^[1-9][0-9]{0,15}$/.test(appId)) {
+    if (appId === undefined || !POSITIVE_ID.test(appId)) {
       return fail('APP_ID_MISSING', 'The notification has no valid app_id, so no secret of the map can be picked.');
     }
     return secretsFor(Number(appId));

@@ -3,6 +3,7 @@ import { VkAuthError, verifyLaunchParams } from '../../index.js';
 import { canonicalStrings, isSignedKey, signedPairs } from '../../launch-params/canonical.js';
 import { type Credential, readCredential } from '../../launch-params/input.js';
 import { SIGN_SHAPE, SIGN_SHAPE_MESSAGE } from '../../launch-params/limits.js';
+import { parseInteger, parsePositiveId } from '../../launch-params/numbers.js';
 import { readIdentity, timestampMs, toMilliseconds } from '../../launch-params/typed.js';
 import { compileOptions } from '../../options.js';
 import { matchSignature, signMessage } from '../../signature.js';
@@ -33,9 +34,6 @@ export interface ExplainSettings {
 }
 
 type Cause = NonNullable<ExplainReport['cause']>;
-
-const POSITIVE_ID = /^[1-9][0-9]{0,15}$/;
-const INTEGER = /^-?[0-9]{1,16}$/;
 
 /**
  * Checks launch params step by step, as `verifyLaunchParams` does, and
@@ -130,7 +128,7 @@ function firstValue(raw: readonly RawPair[], key: string): string | undefined {
 
 function idOf(raw: readonly RawPair[], key: string): number | null {
   const value = firstValue(raw, key);
-  return value !== undefined && POSITIVE_ID.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : null;
+  return (value === undefined ? undefined : parsePositiveId(value)) ?? null;
 }
 
 async function checkSignature(
@@ -205,8 +203,9 @@ function describeTimestamp(raw: readonly RawPair[], settings: ExplainSettings): 
   if (value === undefined || value === '') {
     return { ...base, ...empty, status: settings.maxAge === 0 ? 'not-checked' : 'missing' };
   }
-  if (!INTEGER.test(value) || !Number.isSafeInteger(Number(value))) return { ...base, ...empty, status: 'malformed' };
-  const unixMs = toMilliseconds(Number(value));
+  const ts = parseInteger(value);
+  if (ts === undefined) return { ...base, ...empty, status: 'malformed' };
+  const unixMs = toMilliseconds(ts);
   const described = {
     value,
     unixMs,
