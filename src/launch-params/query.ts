@@ -72,17 +72,20 @@ function nextSpecial(text: string, from: number): number {
   return plus === -1 || percent < plus ? percent : plus;
 }
 
-/** Decodes one key or value of an `application/x-www-form-urlencoded` string. */
-export function decodeFormComponent(raw: string): string {
+const MALFORMED_LAUNCH_PARAMS =
+  'The launch params contain a malformed "%" escape or bytes that are not UTF-8; send location.search exactly as VK gave it.';
+
+/**
+ * Decodes one key or value of an `application/x-www-form-urlencoded` string;
+ * a bad escape is `MALFORMED`, with `malformedMessage` saying what to send instead.
+ */
+export function decodeFormComponent(raw: string, malformedMessage = MALFORMED_LAUNCH_PARAMS): string {
   const hasPlus = raw.indexOf('+') !== -1;
   if (!hasPlus && raw.indexOf('%') === -1) return raw;
   const spaced = hasPlus ? raw.replace(/\+/g, ' ') : raw;
   try {
     return decodeURIComponent(spaced);
   } catch {
-    return fail(
-      'MALFORMED',
-      'The launch params contain a malformed "%" escape or bytes that are not UTF-8; send location.search exactly as VK gave it.',
-    );
+    return fail('MALFORMED', malformedMessage);
   }
 }

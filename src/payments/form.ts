@@ -1,6 +1,7 @@
 import { fail } from '../errors.js';
 import { FORBIDDEN_KEYS } from '../launch-params/limits.js';
 import { printable } from '../launch-params/pairs.js';
+import { decodeFormComponent } from '../launch-params/query.js';
 
 /**
  * A payment notification as it reaches the server, in any of the forms a
@@ -95,17 +96,11 @@ function parseFormString(body: string): FormField[] {
   return fields.fields;
 }
 
+const MALFORMED_NOTIFICATION =
+  'The notification has a malformed "%" escape or bytes that are not UTF-8; pass the body exactly as VK sent it.';
+
 function decodeComponent(raw: string): string {
-  const spaced = raw.indexOf('+') === -1 ? raw : raw.replace(/\+/g, ' ');
-  if (spaced.indexOf('%') === -1) return spaced;
-  try {
-    return decodeURIComponent(spaced);
-  } catch {
-    return fail(
-      'MALFORMED',
-      'The notification has a malformed "%" escape or bytes that are not UTF-8; pass the body exactly as VK sent it.',
-    );
-  }
+  return decodeFormComponent(raw, MALFORMED_NOTIFICATION);
 }
 
 function collect(entries: URLSearchParams | FormData): FormField[] {
