@@ -43,6 +43,18 @@ async function matchSignatureAsync(
   return undefined;
 }
 
+/**
+ * Runs `accept` on what {@link matchSignature} found: at once when Node
+ * answered synchronously (no extra turn of the event loop), after the promise
+ * otherwise. `accept` throwing synchronously throws here too.
+ */
+export function afterMatch<T>(
+  variant: SignatureVariant | undefined | Promise<SignatureVariant | undefined>,
+  accept: (variant: SignatureVariant | undefined) => T,
+): Promise<T> {
+  return variant instanceof Promise ? variant.then(accept) : Promise.resolve(accept(variant));
+}
+
 /** The canonical strings of a credential's pairs. */
 export function canonicalOf(pairs: readonly Pair[]): CanonicalStrings {
   return canonicalStrings(signedPairs(pairs));

@@ -5,7 +5,7 @@ import { SIGN_SHAPE, SIGN_SHAPE_MESSAGE } from './launch-params/limits.js';
 import { type Identity, readIdentity, timestampMs, toLaunchParams } from './launch-params/typed.js';
 import type { LaunchParams } from './launch-params/types.js';
 import { type CompiledOptions, compileOptions, type VerifyOptions } from './options.js';
-import { canonicalOf, matchSignature, type SignatureVariant } from './signature.js';
+import { afterMatch, canonicalOf, matchSignature, type SignatureVariant } from './signature.js';
 
 /**
  * Verifies launch params and returns them typed, or throws {@link VkAuthError}.
@@ -69,9 +69,7 @@ export function verifyWithCompiledOptions(input: unknown, options: CompiledOptio
     const canonical =
       credential.canonical === undefined ? canonicalOf(credential.pairs) : { php: credential.canonical };
     const variant = matchSignature(canonical, identity.sign, secrets);
-    // Node's HMAC is synchronous: settle without an extra turn of the event loop.
-    if (variant instanceof Promise) return variant.then((v) => accept(v, credential, identity, options));
-    return Promise.resolve(accept(variant, credential, identity, options));
+    return afterMatch(variant, (matched) => accept(matched, credential, identity, options));
   } catch (error) {
     return Promise.reject(error);
   }

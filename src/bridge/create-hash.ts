@@ -3,7 +3,7 @@ import { checkFreshness } from '../expiry.js';
 import { MAX_INPUT_LENGTH, SIGN_SHAPE } from '../launch-params/limits.js';
 import { toMilliseconds } from '../launch-params/typed.js';
 import { type CompiledOptions, compileOptions, type VerifyOptions } from '../options.js';
-import { matchSignature, type SignatureVariant } from '../signature.js';
+import { afterMatch, matchSignature, type SignatureVariant } from '../signature.js';
 import { createHashCanonical } from './create-hash-canonical.js';
 import { isWellFormed, readId, readOptions } from './ids.js';
 
@@ -129,9 +129,7 @@ export function verifyCreateHashWith(
     const secrets = options.secretsFor(appId);
     const canonical = createHashCanonical({ appId, userId, payload: fields.payload, ts: fields.tsText });
     const variant = matchSignature(canonical, fields.sign, secrets);
-    // Node's HMAC is synchronous: settle without an extra turn of the event loop.
-    if (variant instanceof Promise) return variant.then((v) => accept(v, fields, options));
-    return Promise.resolve(accept(variant, fields, options));
+    return afterMatch(variant, (matched) => accept(matched, fields, options));
   } catch (error) {
     return Promise.reject(error);
   }
