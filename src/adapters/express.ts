@@ -19,7 +19,9 @@ import {
   createAuthenticate,
   errorBody,
   isPreflight,
+  isThenable,
   type RegisteredUser,
+  readOnError,
   type VkContext,
   type VkMiniAppAuthOptions,
   WWW_AUTHENTICATE,
@@ -92,8 +94,7 @@ export function vkMiniAppAuth<User extends RegisteredUser = RegisteredUser>(
   options: ExpressVkMiniAppAuthOptions<User>,
 ): RequestHandler {
   const authenticate = createAuthenticate<Request, User>(options);
-  const onError = options.onError ?? sendRefusal;
-  if (typeof onError !== 'function') throw new TypeError('vk-miniapp-auth: options.onError must be a function.');
+  const onError = readOnError(options.onError ?? sendRefusal);
 
   return (req, res, next) => {
     if (isPreflight(req.method, req.headers['access-control-request-method'])) return next();
@@ -149,8 +150,7 @@ export interface ExpressRequireCreateHashOptions extends RequireCreateHashOption
  */
 export function requireCreateHash(options: ExpressRequireCreateHashOptions): RequestHandler {
   const check = createCheckCreateHash<Request>(options, (req, name) => singleHeader(req.headers[name]));
-  const onError = options.onError ?? sendRefusal;
-  if (typeof onError !== 'function') throw new TypeError('vk-miniapp-auth: options.onError must be a function.');
+  const onError = readOnError(options.onError ?? sendRefusal);
 
   return (req, res, next) => {
     if (isPreflight(req.method, req.headers['access-control-request-method'])) return next();
@@ -184,10 +184,6 @@ function refuse(
 
 function sendRefusal(error: VkAuthError, _req: Request, res: Response): void {
   res.status(error.status).set('WWW-Authenticate', WWW_AUTHENTICATE).json(errorBody(error));
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';
 }
 
 export type { CreateHashSource, RequireCreateHashOptions } from './create-hash.js';

@@ -16,7 +16,14 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { VkAuthError } from '../errors.js';
 import { createCheckCreateHash, type RequireCreateHashOptions } from './create-hash.js';
-import { createAuthenticate, errorResponse, isPreflight, type VkContext, type VkMiniAppAuthOptions } from './http.js';
+import {
+  createAuthenticate,
+  errorResponse,
+  isPreflight,
+  readOnError,
+  type VkContext,
+  type VkMiniAppAuthOptions,
+} from './http.js';
 
 /**
  * The `Variables` the middleware adds to Hono's context: `vk`, the verified
@@ -137,10 +144,7 @@ export function vkMiniAppAuth<User = undefined>(
   options: HonoVkMiniAppAuthOptions<User>,
 ): MiddlewareHandler<VkEnv<User, boolean>> {
   const authenticate = createAuthenticate(options);
-  const { onError } = options;
-  if (onError !== undefined && typeof onError !== 'function') {
-    throw new TypeError('vk-miniapp-auth: options.onError must be a function.');
-  }
+  const onError = readOnError(options.onError);
 
   return async function vkMiniAppAuthMiddleware(c, next) {
     if (isPreflight(c.req.method, c.req.header('access-control-request-method'))) return next();
@@ -198,10 +202,7 @@ export interface HonoRequireCreateHashOptions extends RequireCreateHashOptions<C
  */
 export function requireCreateHash(options: HonoRequireCreateHashOptions): MiddlewareHandler {
   const check = createCheckCreateHash<Context>(options, (c, name) => c.req.header(name));
-  const { onError } = options;
-  if (onError !== undefined && typeof onError !== 'function') {
-    throw new TypeError('vk-miniapp-auth: options.onError must be a function.');
-  }
+  const onError = readOnError(options.onError);
 
   return async function requireCreateHashMiddleware(c, next) {
     if (isPreflight(c.req.method, c.req.header('access-control-request-method'))) return next();

@@ -220,8 +220,20 @@ function contextFor<User>(params: LaunchParams, user: User | null | undefined): 
   return { params, user };
 }
 
-function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+/** Whether `value` is a promise or another thenable. */
+export function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+/**
+ * An adapter's `onError` option, checked at start-up: a function, or
+ * `undefined` where it was not given.
+ */
+export function readOnError<Handler>(onError: Handler): Handler {
+  if (onError !== undefined && typeof onError !== 'function') {
+    throw new TypeError('vk-miniapp-auth: options.onError must be a function.');
+  }
+  return onError;
 }
 
 function readCacheSize(cache: unknown): number {

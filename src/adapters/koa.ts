@@ -18,6 +18,7 @@ import {
   createAuthenticate,
   errorBody,
   isPreflight,
+  readOnError,
   type VkContext,
   type VkMiniAppAuthOptions,
   WWW_AUTHENTICATE,
@@ -94,8 +95,7 @@ export function vkMiniAppAuth<User = undefined, Optional extends boolean = false
   options: KoaVkMiniAppAuthOptions<User> & { optional?: Optional },
 ): Middleware<VkState<User, Optional>> {
   const authenticate = createAuthenticate<Context, User>(options);
-  const onError = options.onError ?? sendRefusal;
-  if (typeof onError !== 'function') throw new TypeError('vk-miniapp-auth: options.onError must be a function.');
+  const onError = readOnError(options.onError ?? sendRefusal);
 
   return async (ctx, next) => {
     if (isPreflight(ctx.method, ctx.get('Access-Control-Request-Method'))) return next();
@@ -156,8 +156,7 @@ export interface KoaRequireCreateHashOptions extends RequireCreateHashOptions<Co
  */
 export function requireCreateHash(options: KoaRequireCreateHashOptions): Middleware {
   const check = createCheckCreateHash<Context>(options, (ctx, name) => ctx.get(name));
-  const onError = options.onError ?? sendRefusal;
-  if (typeof onError !== 'function') throw new TypeError('vk-miniapp-auth: options.onError must be a function.');
+  const onError = readOnError(options.onError ?? sendRefusal);
 
   return async (ctx, next) => {
     if (isPreflight(ctx.method, ctx.get('Access-Control-Request-Method'))) return next();

@@ -17,7 +17,14 @@
  */
 import { VkAuthError } from '../errors.js';
 import { createCheckCreateHash, type RequireCreateHashOptions } from './create-hash.js';
-import { createAuthenticate, errorResponse, isPreflight, type VkContext, type VkMiniAppAuthOptions } from './http.js';
+import {
+  createAuthenticate,
+  errorResponse,
+  isPreflight,
+  readOnError,
+  type VkContext,
+  type VkMiniAppAuthOptions,
+} from './http.js';
 
 /**
  * What `ctx.vk` holds in a wrapped route handler: the verified launch params
@@ -132,10 +139,7 @@ export function vkMiniAppAuth<User = undefined>(
   options: NextVkMiniAppAuthOptions<User>,
 ): WithVk<NextVk<User, boolean>> {
   const authenticate = createAuthenticate(options);
-  const { onError } = options;
-  if (onError !== undefined && typeof onError !== 'function') {
-    throw new TypeError('vk-miniapp-auth: options.onError must be a function.');
-  }
+  const onError = readOnError(options.onError);
 
   return <Ctx, Req extends Request>(handler: VkRouteHandler<NextVk<User, boolean>, Ctx, Req>) => {
     if (typeof handler !== 'function') {
@@ -214,10 +218,7 @@ export type WithCreateHash = <Vk extends VkContext<unknown> | null, Ctx = unknow
  */
 export function requireCreateHash(options: NextRequireCreateHashOptions): WithCreateHash {
   const check = createCheckCreateHash<Request>(options, (request, name) => request.headers.get(name));
-  const { onError } = options;
-  if (onError !== undefined && typeof onError !== 'function') {
-    throw new TypeError('vk-miniapp-auth: options.onError must be a function.');
-  }
+  const onError = readOnError(options.onError);
 
   return <Vk extends VkContext<unknown> | null, Ctx, Req extends Request>(
     handler: VkRouteHandler<Vk, Ctx, Req>,
