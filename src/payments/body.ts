@@ -4,7 +4,9 @@ import { MAX_NOTIFICATION_LENGTH } from './form.js';
 const encoder = new TextEncoder();
 
 /** VK posts `application/x-www-form-urlencoded`; a body of another declared type is refused. */
-export function checkContentType(contentType: string | null | undefined): void {
+export function checkContentType(header: string | readonly string[] | null | undefined): void {
+  // Node gives a repeated header as a list; the first one is what a parser would read.
+  const contentType = Array.isArray(header) ? header[0] : header;
   if (contentType === null || contentType === undefined || contentType === '') return;
   const type = contentType.split(';', 1)[0]?.trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') {

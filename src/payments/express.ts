@@ -6,6 +6,7 @@ import {
   notPostReply,
   type PaymentsHandler,
   type PaymentsHandlerOptions,
+  REPLY_HEADERS,
   refusal,
 } from './handler.js';
 
@@ -111,8 +112,7 @@ async function answer(handler: PaymentsHandler, req: NodeRequestLike): Promise<N
   }
   let form: PaymentFormInput;
   try {
-    const contentType = req.headers['content-type'];
-    checkContentType(Array.isArray(contentType) ? contentType[0] : contentType);
+    checkContentType(req.headers['content-type']);
     form = await formOf(req);
   } catch (error) {
     return { status: 200, body: refusal(error) };
@@ -132,8 +132,6 @@ async function formOf(req: NodeRequestLike): Promise<PaymentFormInput> {
 
 function send(res: NodeResponseLike, { status, body, headers = {} }: NodeAnswer): void {
   res.statusCode = status;
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.setHeader('cache-control', 'no-store');
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  for (const [name, value] of Object.entries({ ...REPLY_HEADERS, ...headers })) res.setHeader(name, value);
   res.end(JSON.stringify(body));
 }

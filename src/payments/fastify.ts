@@ -1,7 +1,7 @@
 import type { PaymentsReply } from './answers.js';
 import { checkContentType } from './body.js';
 import { MAX_NOTIFICATION_LENGTH } from './form.js';
-import { createPaymentsHandler, type PaymentsHandlerOptions, refusal } from './handler.js';
+import { createPaymentsHandler, type PaymentsHandlerOptions, REPLY_HEADERS, refusal } from './handler.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 
@@ -103,16 +103,14 @@ export async function paymentsFastify(fastify: FastifyInstanceLike, options: Pay
   fastify.post(path, async (request, reply) => {
     let answer: PaymentsReply;
     try {
-      const contentType = request.headers['content-type'];
-      checkContentType(Array.isArray(contentType) ? contentType[0] : contentType);
+      checkContentType(request.headers['content-type']);
       const { body } = request;
       answer = await handler.reply(body instanceof Uint8Array || typeof body === 'string' ? body : '');
     } catch (error) {
       answer = refusal(error);
     }
     reply.code(200);
-    reply.header('content-type', 'application/json; charset=utf-8');
-    reply.header('cache-control', 'no-store');
+    for (const [name, value] of Object.entries(REPLY_HEADERS)) reply.header(name, value);
     return reply.send(JSON.stringify(answer));
   });
 }

@@ -302,9 +302,12 @@ function defaultOnError(error: unknown): void {
 }
 
 /** VK reads JSON in UTF-8 from an HTTP 200 answer. */
+/** The headers of every answer to VK, whichever way it is sent. */
+export const REPLY_HEADERS: Readonly<Record<string, string>> = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+};
+
 export function json(reply: PaymentsReply, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(reply), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
-  });
+  return new Response(JSON.stringify(reply), { status, headers: { ...REPLY_HEADERS, ...headers } });
 }
