@@ -17,6 +17,7 @@
  * @module vk-miniapp-auth/testing
  */
 import type { LaunchParams } from './launch-params/types.js';
+import { TYPICAL_LAUNCH_PARAMS } from './launch-params/typical.js';
 import { DEFAULT_MAX_AGE } from './options.js';
 import { parseLaunchParams } from './parse.js';
 import { type SignableParams, signLaunchParams } from './sign.js';
@@ -194,14 +195,8 @@ function nowSeconds(options: TestLaunchParamsOptions): number {
 function paramsOf(options: TestLaunchParamsOptions): SignableParams {
   secretOf(options);
   return {
-    vk_access_token_settings: '',
+    ...TYPICAL_LAUNCH_PARAMS,
     vk_app_id: options.appId ?? DEFAULT_APP_ID,
-    vk_are_notifications_enabled: 0,
-    vk_is_app_user: 1,
-    vk_is_favorite: 0,
-    vk_language: 'ru',
-    vk_platform: 'desktop_web',
-    vk_ref: 'other',
     vk_ts: options.ts ?? nowSeconds(options),
     vk_user_id: options.userId ?? DEFAULT_USER_ID,
     ...options.params,

@@ -1,6 +1,7 @@
 import { fail, VkAuthError } from '../errors.js';
 import { checkFreshness } from '../expiry.js';
 import { MAX_INPUT_LENGTH, SIGN_SHAPE } from '../launch-params/limits.js';
+import { parseNonNegativeInteger } from '../launch-params/numbers.js';
 import { toMilliseconds } from '../launch-params/typed.js';
 import { type CompiledOptions, compileOptions, type VerifyOptions } from '../options.js';
 import { afterMatch, matchSignature, type SignatureVariant } from '../signature.js';
@@ -142,8 +143,6 @@ interface CreateHashFields {
   readonly sign: string;
 }
 
-const TS_TEXT = /^[0-9]{1,16}$/;
-
 function readCreateHashData(data: unknown): CreateHashFields {
   if (data === undefined || data === null) {
     fail(
@@ -170,7 +169,7 @@ function readCreateHashData(data: unknown): CreateHashFields {
     fail('CREATE_HASH_INVALID', 'The CreateHash sign is not 43 base64url characters, so it cannot be a VK signature.');
   }
   const tsText = typeof ts === 'number' && Number.isSafeInteger(ts) && ts >= 0 ? String(ts) : ts;
-  if (typeof tsText !== 'string' || !TS_TEXT.test(tsText) || !Number.isSafeInteger(Number(tsText))) {
+  if (typeof tsText !== 'string' || parseNonNegativeInteger(tsText) === undefined) {
     fail('CREATE_HASH_INVALID', 'The CreateHash ts must be the integer VKWebAppCreateHash returned (Unix seconds).');
   }
   if (typeof payload !== 'string') {

@@ -1,4 +1,4 @@
-const DIGITS = /^[0-9]{1,16}$/;
+import { parseNonNegativeInteger } from '../launch-params/numbers.js';
 
 /**
  * Reads the `appId` or `userId` option of a bridge check: a positive integer,
@@ -6,7 +6,7 @@ const DIGITS = /^[0-9]{1,16}$/;
  * one is a bug in the server: a `TypeError` naming the option.
  */
 export function readId(name: 'appId' | 'userId', value: unknown): number {
-  const id = typeof value === 'string' && DIGITS.test(value) ? Number(value) : value;
+  const id = typeof value === 'string' ? (parseNonNegativeInteger(value) ?? value) : value;
   if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) {
     throw new TypeError(
       `vk-miniapp-auth: options.${name} must be a positive integer; take it from the verified launch params.`,

@@ -1,4 +1,4 @@
-import { parsePositiveId } from '../launch-params/numbers.js';
+import { parseNonNegativeInteger, parsePositiveId } from '../launch-params/numbers.js';
 import type { OptionSpec, ParsedArgs } from './args.js';
 import { UsageError } from './errors.js';
 import type { Io } from './io.js';
@@ -70,8 +70,6 @@ export function noSecret(command: string): UsageError {
   );
 }
 
-const NON_NEGATIVE = /^[0-9]{1,16}$/;
-
 /** A positive integer from `text`, or a usage error naming `--name` (the value itself is not echoed). */
 export function positiveInteger(text: string, name: string, command: string): number {
   const value = parsePositiveId(text);
@@ -83,8 +81,8 @@ export function positiveInteger(text: string, name: string, command: string): nu
 export function seconds(args: ParsedArgs, name: string, fallback: number, command: string): number {
   const text = args.values.get(name)?.[0];
   if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!NON_NEGATIVE.test(text) || !Number.isSafeInteger(value)) {
+  const value = parseNonNegativeInteger(text);
+  if (value === undefined) {
     throw new UsageError(`--${name} must be a whole number of seconds, 0 or more.`, command);
   }
   return value;

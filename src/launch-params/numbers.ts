@@ -20,3 +20,12 @@ export function parseInteger(text: string): number | undefined {
   const value = Number(text);
   return Number.isSafeInteger(value) ? value : undefined;
 }
+
+const NON_NEGATIVE = /^[0-9]{1,16}$/;
+
+/** The safe integer, 0 or more, that `text` spells in plain digits, or `undefined`. */
+export function parseNonNegativeInteger(text: string): number | undefined {
+  if (!NON_NEGATIVE.test(text)) return undefined;
+  const value = Number(text);
+  return Number.isSafeInteger(value) ? value : undefined;
+}

@@ -1,5 +1,7 @@
 import { signLaunchParams } from '../../index.js';
 import { isSignedKey } from '../../launch-params/canonical.js';
+import { parseNonNegativeInteger } from '../../launch-params/numbers.js';
+import { TYPICAL_LAUNCH_PARAMS } from '../../launch-params/typical.js';
 import type { ParsedArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -22,17 +24,6 @@ export interface SignReport {
   /** Every signed pair, as the text that was signed (before URL encoding). */
   readonly params: Readonly<Record<string, string>>;
 }
-
-/** The params `sign` adds unless `--minimal` is given; each can be overridden with `--param`. */
-export const SIGN_DEFAULTS: Readonly<Record<string, string>> = {
-  vk_access_token_settings: '',
-  vk_are_notifications_enabled: '0',
-  vk_is_app_user: '1',
-  vk_is_favorite: '0',
-  vk_language: 'ru',
-  vk_platform: 'desktop_web',
-  vk_ref: 'other',
-};
 
 const NAME = 'sign';
 
@@ -148,14 +139,14 @@ function readParams(args: ParsedArgs, io: Io): Record<string, string> {
     }
     set(key, param.slice(eq + 1), `--param ${key}`);
   }
-  const params: Record<string, string> = args.flags.has('minimal') ? {} : { ...SIGN_DEFAULTS };
+  const params: Record<string, string> = args.flags.has('minimal') ? {} : { ...TYPICAL_LAUNCH_PARAMS };
   for (const [key, value] of explicit) params[key] = value;
   return params;
 }
 
 function readTs(text: string | undefined, io: Io): string {
   if (text === undefined) return String(Math.floor(io.now() / 1000));
-  if (!/^[0-9]{1,16}$/.test(text) || !Number.isSafeInteger(Number(text))) {
+  if (parseNonNegativeInteger(text) === undefined) {
     throw new UsageError('--ts must be Unix seconds, a whole number such as 1700000000.', NAME);
   }
   return text;
