@@ -14,9 +14,9 @@ import {
   DATABASE_URL,
   type DemoProcess,
   freePort,
-  IN_CI,
   killDemo,
   lazyStore,
+  postgresAvailable,
   postgresSchema,
   ROOT,
   requireBuild,
@@ -208,17 +208,9 @@ describe('the demo shop on SQLite', () => {
   );
 });
 
-if (DATABASE_URL === undefined && IN_CI) {
-  describe('the demo shop on PostgreSQL', () => {
-    it('runs under CI, where DATABASE_URL must be set', () => {
-      throw new Error(
-        'CI is set but DATABASE_URL is not: start PostgreSQL before npm test (see server.node-only.test.ts).',
-      );
-    });
-  });
-}
+const withPostgres = postgresAvailable('the demo shop on PostgreSQL');
 
-describe.skipIf(DATABASE_URL === undefined)('the demo shop on PostgreSQL', () => {
+describe.runIf(withPostgres)('the demo shop on PostgreSQL', () => {
   let schema: Awaited<ReturnType<typeof postgresSchema>> | undefined;
   let schemaError: unknown;
   let reader: pg.Client | undefined;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const MAIN = join(ROOT, 'examples/demo/server/main.mjs');
@@ -194,4 +194,28 @@ export function lazyStore<Store extends { close(): Promise<void> }>(open: () => 
     opened ??= open();
     return opened;
   };
+}
+
+/**
+ * Whether the PostgreSQL suites run. Without DATABASE_URL they skip locally
+ * (with a warning, once), and under CI a failing test says what is missing.
+ */
+export function postgresAvailable(suite: string): boolean {
+  if (DATABASE_URL !== undefined) return true;
+  if (IN_CI) {
+    describe(suite, () => {
+      it('runs under CI, where DATABASE_URL must be set', () => {
+        throw new Error(
+          'CI is set but DATABASE_URL is not: .ci/run must start PostgreSQL ' +
+            '(export DATABASE_URL="$(bash examples/demo/scripts/start-postgres.sh DIR)") before npm test.',
+        );
+      });
+    });
+  } else {
+    console.warn(
+      `[demo] DATABASE_URL is not set: skipping "${suite}" (CI runs it). To run it: ` +
+        'export DATABASE_URL="$(bash examples/demo/scripts/start-postgres.sh)"',
+    );
+  }
+  return false;
 }

@@ -14,9 +14,9 @@ import {
   DATABASE_URL,
   type DemoProcess,
   freePort,
-  IN_CI,
   killDemo,
   lazyStore,
+  postgresAvailable,
   postgresSchema,
   ROOT,
   type RowCounter,
@@ -245,23 +245,9 @@ describe('the demo server on SQLite', () => {
   });
 });
 
-if (DATABASE_URL === undefined && IN_CI) {
-  describe('the demo server on PostgreSQL', () => {
-    it('runs under CI, where DATABASE_URL must be set', () => {
-      throw new Error(
-        'CI is set but DATABASE_URL is not: .ci/run must start PostgreSQL ' +
-          '(export DATABASE_URL="$(bash examples/demo/scripts/start-postgres.sh DIR)") before npm test.',
-      );
-    });
-  });
-} else if (DATABASE_URL === undefined) {
-  console.warn(
-    '[demo] DATABASE_URL is not set: skipping the PostgreSQL tests (CI runs them). To run them: ' +
-      'export DATABASE_URL="$(bash examples/demo/scripts/start-postgres.sh)"',
-  );
-}
+const withPostgres = postgresAvailable('the demo server on PostgreSQL');
 
-describe.skipIf(DATABASE_URL === undefined)('the demo server on PostgreSQL', () => {
+describe.runIf(withPostgres)('the demo server on PostgreSQL', () => {
   let schema: Awaited<ReturnType<typeof postgresSchema>> | undefined;
   let schemaError: unknown;
   beforeAll(async () => {
