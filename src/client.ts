@@ -194,7 +194,10 @@ export function createVkFetch(options: VkFetchOptions = {}): VkFetch {
   };
 }
 
-/** PHP's `urlencode`: `A-Z a-z 0-9 - _ .` stay, a space is `+`, every other byte is `%XX`. */
+/**
+ * PHP's `urlencode`: `A-Z a-z 0-9 - _ .` stay, a space is `+`, every other byte is `%XX`.
+ * The same rule as the core's `phpUrlencode`, kept apart on purpose: this entry imports nothing.
+ */
 function urlencode(text: string): string {
   return encodeURIComponent(text).replace(/%20|[!'()*~]/g, (c) =>
     c === '%20' ? '+' : `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
