@@ -1,6 +1,8 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nodeBackend } from '../src/crypto/node.js';
+import { hmacKeyFor } from '../src/crypto/node-hmac-key.js';
 import { backend } from '../src/crypto/runtime.js';
 import { webBackend } from '../src/crypto/web.js';
 
@@ -25,6 +27,33 @@ describe('crypto back ends', () => {
       expect(nodeBackend.hmacSha256Base64Url(secret, message)).toBe(expected);
       expect(await webBackend.hmacSha256Base64Url(secret, message)).toBe(expected);
     }
+  });
+});
+
+describe('node:crypto HMAC from two one-shot hashes', () => {
+  it('serves short ASCII secrets such as VK Secure keys, and falls back to a KeyObject otherwise', () => {
+    expect(hmacKeyFor('wvl68m4dR1UpLrVRli').kind).toBe('pads');
+    expect(hmacKeyFor('x'.repeat(64)).kind).toBe('pads');
+    expect(hmacKeyFor('x'.repeat(65)).kind).toBe('key-object');
+    expect(hmacKeyFor('ключ').kind).toBe('key-object');
+  });
+
+  it('equals createHmac for any secret and message, lone surrogates and long keys included', () => {
+    const text = (maxLength: number) =>
+      fc.oneof(
+        fc.string({ maxLength }),
+        fc.string({ unit: 'binary', maxLength }),
+        fc.string({ unit: fc.constantFrom('\u0000', '6', '\\', '\u007f', '\ud800', 'é'), maxLength }),
+      );
+    fc.assert(
+      fc.property(text(100).filter(Boolean), text(300), (secret, message) => {
+        const expected = createHmac('sha256', secret).update(message).digest('base64url');
+        expect(nodeBackend.hmacSha256Base64Url(secret, message)).toBe(expected);
+        // Twice: the outer buffer is reused between calls.
+        expect(nodeBackend.hmacSha256Base64Url(secret, message)).toBe(expected);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

@@ -6,24 +6,6 @@ import { printable } from './pairs.js';
 import { attachRawPairs } from './raw-pairs.js';
 import type { LaunchParams } from './types.js';
 
-type Kind = 'integer' | 'boolean' | 'list';
-
-// Documented keys whose values are not plain strings (vk-protocol.md §1).
-const KINDS: Readonly<Record<string, Kind>> = {
-  vk_ts: 'integer',
-  vk_group_id: 'integer',
-  vk_is_recommended: 'integer',
-  vk_has_profile_button: 'integer',
-  vk_is_play_machine: 'integer',
-  vk_is_widescreen: 'integer',
-  vk_profile_id: 'integer',
-  vk_testing_group_id: 'integer',
-  vk_is_app_user: 'boolean',
-  vk_are_notifications_enabled: 'boolean',
-  vk_is_favorite: 'boolean',
-  vk_access_token_settings: 'list',
-};
-
 /** The key fields every launch carries, checked before any crypto runs. */
 export interface Identity {
   readonly userId: number;
@@ -54,16 +36,66 @@ export function readIdentity(pairs: readonly Pair[]): Identity {
  */
 export function toLaunchParams(pairs: readonly Pair[], identity: Identity): LaunchParams {
   const params = { vk_user_id: identity.userId, vk_app_id: identity.appId, sign: identity.sign } as LaunchParams;
-  for (const { key, value } of pairs) {
-    if (!isSignedKey(key) || key === 'vk_user_id' || key === 'vk_app_id') continue;
-    const kind = KINDS[key];
-    if (kind === undefined) params[key as `vk_${string}`] = value;
-    else if (kind === 'list') params[key as `vk_${string}`] = value === '' ? [] : value.split(',');
-    // An empty value of a typed field carries nothing: treat it as absent.
-    else if (value !== '') params[key as `vk_${string}`] = kind === 'integer' ? integer(key, value) : flag(key, value);
+  for (let i = 0; i < pairs.length; i++) {
+    const { key, value } = pairs[i] as Pair;
+    if (isSignedKey(key)) setTyped(params, key as `vk_${string}`, value);
   }
   attachRawPairs(params, pairs);
   return params;
+}
+
+// One case per documented key, writing a named property: a key sliced from the
+// query is a fresh string, and using it as a computed property name makes the
+// engine look it up in its string table first, which costs more than this
+// whole switch. Only undocumented keys take that path.
+function setTyped(params: LaunchParams, key: `vk_${string}`, value: string): void {
+  switch (key) {
+    case 'vk_user_id':
+    case 'vk_app_id':
+      return; // already typed by readIdentity
+    case 'vk_ts':
+      if (value !== '') params.vk_ts = integer(key, value);
+      return;
+    case 'vk_is_app_user':
+      if (value !== '') params.vk_is_app_user = flag(key, value);
+      return;
+    case 'vk_are_notifications_enabled':
+      if (value !== '') params.vk_are_notifications_enabled = flag(key, value);
+      return;
+    case 'vk_is_favorite':
+      if (value !== '') params.vk_is_favorite = flag(key, value);
+      return;
+    case 'vk_language':
+      params.vk_language = value;
+      return;
+    case 'vk_platform':
+      params.vk_platform = value;
+      return;
+    case 'vk_ref':
+      params.vk_ref = value;
+      return;
+    case 'vk_access_token_settings':
+      params.vk_access_token_settings = value === '' ? [] : value.split(',');
+      return;
+    case 'vk_viewer_group_role':
+      params.vk_viewer_group_role = value;
+      return;
+    case 'vk_chat_id':
+      params.vk_chat_id = value;
+      return;
+    case 'vk_group_id':
+    case 'vk_is_recommended':
+    case 'vk_has_profile_button':
+    case 'vk_is_play_machine':
+    case 'vk_is_widescreen':
+    case 'vk_profile_id':
+    case 'vk_testing_group_id':
+      // Rarer integers share one computed store.
+      if (value !== '') params[key] = integer(key, value);
+      return;
+    default:
+      params[key] = value;
+  }
 }
 
 /** Reads `vk_ts` as Unix milliseconds (a value above 10^12 already is). */
