@@ -21,6 +21,8 @@ describe('every form launch params travel in (vk-protocol.md §2)', async () => 
     ['the Python package token: base64 of the whole URL', base64(url)],
     ['the Python token behind Bearer', `Bearer ${base64(url)}`],
     ['surrounding white space', `  Bearer   ${query}  `],
+    ['a tab after the scheme', `BEARER\t${query}`],
+    ['a tab after VK', `Vk\t${base64(query)}`],
     ['URLSearchParams', new URLSearchParams(query)],
     ['a plain object such as req.query', Object.fromEntries(new URLSearchParams(query))],
     ['a null-prototype object', Object.assign(Object.create(null), Object.fromEntries(new URLSearchParams(query)))],

@@ -22,7 +22,7 @@ function handSigned(canonical: string, extra = '', secret = SECRET) {
 
 describe('refusals, each with its stable code', () => {
   it('MISSING_CREDENTIALS for nothing at all', async () => {
-    for (const input of [undefined, null, '', '   ', 'Bearer', 'Bearer   ', 'VK ']) {
+    for (const input of [undefined, null, '', '   ', 'Bearer', 'Bearer   ', 'VK ', 'vk', 'BEARER\t']) {
       expect(await refusalCode(input)).toBe('MISSING_CREDENTIALS');
     }
   });

@@ -6,7 +6,8 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Whether `text` is made only of base64 or base64url characters (with optional padding). */
 export function looksLikeBase64(text: string): boolean {
-  return BASE64_SHAPE.test(text);
+  // A query of several pairs holds "&", which base64 never does: refused without the regexp.
+  return text.indexOf('&') === -1 && BASE64_SHAPE.test(text);
 }
 
 /**

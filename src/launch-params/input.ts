@@ -48,7 +48,6 @@ export interface Credential {
   readonly canonical?: string | undefined;
 }
 
-const SCHEME = /^(bearer|vk)(?:[ \t]+|$)/i;
 const TOO_LARGE_MESSAGE = `Launch params over ${MAX_INPUT_LENGTH} characters are refused; real ones are far smaller.`;
 
 /** Reads any accepted input form into decoded pairs, or throws `VkAuthError`. */
@@ -98,10 +97,26 @@ function readText(input: string): Credential {
 /** Trims the text and takes an Authorization scheme (`Bearer`, `VK`, any case) off its front. */
 export function splitScheme(input: string): { scheme: 'Bearer' | 'VK' | undefined; rest: string } {
   const text = input.trim();
-  const match = SCHEME.exec(text);
-  if (!match) return { scheme: undefined, rest: text };
-  const scheme = (match[1] as string).toLowerCase() === 'vk' ? 'VK' : 'Bearer';
-  return { scheme, rest: text.slice(match[0].length).trim() };
+  const scheme = schemeAt(text);
+  if (scheme === undefined) return { scheme, rest: text };
+  return { scheme, rest: text.slice(scheme.length).trim() };
+}
+
+/**
+ * The scheme `text` opens with, when a space, a tab or the end follows it.
+ * Read by character codes: this runs on every request, and a bare query starts
+ * with "vk_", which a regular expression would take longer to refuse.
+ */
+function schemeAt(text: string): 'Bearer' | 'VK' | undefined {
+  // `| 0x20` lower-cases an ASCII letter and maps no other character onto one.
+  const first = text.charCodeAt(0) | 0x20;
+  let scheme: 'Bearer' | 'VK';
+  if (first === 0x76 && (text.charCodeAt(1) | 0x20) === 0x6b) scheme = 'VK';
+  else if (first === 0x62 && text.length >= 6 && text.slice(0, 6).toLowerCase() === 'bearer') scheme = 'Bearer';
+  else return undefined;
+  if (text.length === scheme.length) return scheme;
+  const next = text.charCodeAt(scheme.length);
+  return next === 0x20 || next === 0x09 ? scheme : undefined;
 }
 
 /**

@@ -38,64 +38,61 @@ export function toLaunchParams(pairs: readonly Pair[], identity: Identity): Laun
   const params = { vk_user_id: identity.userId, vk_app_id: identity.appId, sign: identity.sign } as LaunchParams;
   for (let i = 0; i < pairs.length; i++) {
     const { key, value } = pairs[i] as Pair;
-    if (isSignedKey(key)) setTyped(params, key as `vk_${string}`, value);
+    if (!isSignedKey(key)) continue;
+    const field = documentedField(key);
+    if (field === undefined) params[key as `vk_${string}`] = value;
+    else if (field.kind === 'identity') continue; // typed by readIdentity
+    else if (field.kind === 'string') params[field.key] = value;
+    else if (field.kind === 'list') params[field.key] = value === '' ? [] : value.split(',');
+    // An empty value of a typed field carries nothing: treat it as absent.
+    else if (value !== '') params[field.key] = field.kind === 'integer' ? integer(key, value) : flag(key, value);
   }
   attachRawPairs(params, pairs);
   return params;
 }
 
-// One case per documented key, writing a named property: a key sliced from the
-// query is a fresh string, and using it as a computed property name makes the
-// engine look it up in its string table first, which costs more than this
-// whole switch. Only undocumented keys take that path.
-function setTyped(params: LaunchParams, key: `vk_${string}`, value: string): void {
-  switch (key) {
-    case 'vk_user_id':
-    case 'vk_app_id':
-      return; // already typed by readIdentity
-    case 'vk_ts':
-      if (value !== '') params.vk_ts = integer(key, value);
-      return;
-    case 'vk_is_app_user':
-      if (value !== '') params.vk_is_app_user = flag(key, value);
-      return;
-    case 'vk_are_notifications_enabled':
-      if (value !== '') params.vk_are_notifications_enabled = flag(key, value);
-      return;
-    case 'vk_is_favorite':
-      if (value !== '') params.vk_is_favorite = flag(key, value);
-      return;
-    case 'vk_language':
-      params.vk_language = value;
-      return;
-    case 'vk_platform':
-      params.vk_platform = value;
-      return;
-    case 'vk_ref':
-      params.vk_ref = value;
-      return;
-    case 'vk_access_token_settings':
-      params.vk_access_token_settings = value === '' ? [] : value.split(',');
-      return;
-    case 'vk_viewer_group_role':
-      params.vk_viewer_group_role = value;
-      return;
-    case 'vk_chat_id':
-      params.vk_chat_id = value;
-      return;
-    case 'vk_group_id':
-    case 'vk_is_recommended':
-    case 'vk_has_profile_button':
-    case 'vk_is_play_machine':
-    case 'vk_is_widescreen':
-    case 'vk_profile_id':
-    case 'vk_testing_group_id':
-      // Rarer integers share one computed store.
-      if (value !== '') params[key] = integer(key, value);
-      return;
-    default:
-      params[key] = value;
-  }
+type Kind = 'identity' | 'integer' | 'boolean' | 'list' | 'string';
+
+/** A documented key (vk-protocol.md §1) and the type of its value. */
+interface Field {
+  readonly key: `vk_${string}`;
+  readonly kind: Kind;
+}
+
+const FIELDS: readonly Field[] = [
+  { key: 'vk_user_id', kind: 'identity' },
+  { key: 'vk_app_id', kind: 'identity' },
+  { key: 'vk_ts', kind: 'integer' },
+  { key: 'vk_group_id', kind: 'integer' },
+  { key: 'vk_is_recommended', kind: 'integer' },
+  { key: 'vk_has_profile_button', kind: 'integer' },
+  { key: 'vk_is_play_machine', kind: 'integer' },
+  { key: 'vk_is_widescreen', kind: 'integer' },
+  { key: 'vk_profile_id', kind: 'integer' },
+  { key: 'vk_testing_group_id', kind: 'integer' },
+  { key: 'vk_is_app_user', kind: 'boolean' },
+  { key: 'vk_are_notifications_enabled', kind: 'boolean' },
+  { key: 'vk_is_favorite', kind: 'boolean' },
+  { key: 'vk_access_token_settings', kind: 'list' },
+  { key: 'vk_language', kind: 'string' },
+  { key: 'vk_platform', kind: 'string' },
+  { key: 'vk_ref', kind: 'string' },
+  { key: 'vk_viewer_group_role', kind: 'string' },
+  { key: 'vk_chat_id', kind: 'string' },
+];
+
+// Indexed by key length, so a key is compared with one or two candidates. Writing
+// through the table's own key matters as much: a key sliced from the query is a
+// fresh string, and a computed property name that is one makes the engine look
+// it up in its string table first, which costs more than this whole search.
+const FIELDS_BY_LENGTH: (Field[] | undefined)[] = [];
+for (const field of FIELDS) (FIELDS_BY_LENGTH[field.key.length] ??= []).push(field);
+
+function documentedField(key: string): Field | undefined {
+  const candidates = FIELDS_BY_LENGTH[key.length];
+  if (candidates === undefined) return undefined;
+  for (let i = 0; i < candidates.length; i++) if ((candidates[i] as Field).key === key) return candidates[i];
+  return undefined;
 }
 
 /** Reads `vk_ts` as Unix milliseconds (a value above 10^12 already is). */
