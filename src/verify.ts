@@ -4,6 +4,7 @@ import { type Credential, type LaunchParamsInput, readCredential } from './launc
 import { SIGN_SHAPE, SIGN_SHAPE_MESSAGE } from './launch-params/limits.js';
 import { type Identity, readIdentity, timestampMs, toLaunchParams } from './launch-params/typed.js';
 import type { LaunchParams } from './launch-params/types.js';
+import { hasSignedFieldsOf } from './launch-params/unedited.js';
 import { type CompiledOptions, compileOptions, type VerifyOptions } from './options.js';
 import { afterMatch, canonicalOf, matchSignature, type SignatureVariant } from './signature.js';
 
@@ -90,5 +91,12 @@ function accept(
     );
   }
   checkFreshness(timestampMs(credential.pairs), options);
-  return toLaunchParams(credential.pairs, identity);
+  const params = toLaunchParams(credential.pairs, identity);
+  if (credential.parsed !== undefined && !hasSignedFieldsOf(credential.parsed, params)) {
+    fail(
+      'SIGN_INVALID',
+      'These LaunchParams were changed after they were parsed, so the sign no longer covers them; verify the launch params as received.',
+    );
+  }
+  return params;
 }

@@ -41,6 +41,37 @@ describe('every form launch params travel in (vk-protocol.md §2)', async () => 
     expect((await verifyLaunchParams(parsed, options)).vk_user_id).toBe(494075);
   });
 
+  it('refuses params parsed by this library once a signed field was changed, added or removed', async () => {
+    const edits: ((params: Record<string, unknown>) => void)[] = [
+      (params) => {
+        params.vk_user_id = 1;
+      },
+      (params) => {
+        params.vk_is_app_user = !params.vk_is_app_user;
+      },
+      (params) => {
+        (params.vk_access_token_settings as string[]).push('wall');
+      },
+      (params) => {
+        params.vk_extra = 'x';
+      },
+      (params) => {
+        delete params.vk_platform;
+      },
+      (params) => {
+        params.sign = 'x'.repeat(43);
+      },
+    ];
+    for (const edit of edits) {
+      const parsed = parseLaunchParams(query);
+      edit(parsed as unknown as Record<string, unknown>);
+      expect(await rejection(verifyLaunchParams(parsed, options))).toMatchObject({ code: 'SIGN_INVALID' });
+    }
+    // Fields outside the signature may be added: they are dropped from the result.
+    const annotated = Object.assign(parseLaunchParams(query), { userRecordId: 7 });
+    expect(await verifyLaunchParams(annotated, options)).not.toHaveProperty('userRecordId');
+  });
+
   it('ignores parameters that are not vk_* (they are not signed)', async () => {
     const params = await verifyLaunchParams(`odr_enabled=1&${query}&utm_source=feed`, options);
     expect(params).not.toHaveProperty('odr_enabled');

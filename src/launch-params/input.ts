@@ -46,6 +46,8 @@ export interface Credential {
   readonly pairs: readonly Pair[];
   /** The canonical string of the signed pairs, when the query already holds it verbatim. */
   readonly canonical?: string | undefined;
+  /** The LaunchParams object the pairs were recorded on (form `launch-params`), to check it was not edited since. */
+  readonly parsed?: object;
 }
 
 const TOO_LARGE_MESSAGE = `Launch params over ${MAX_INPUT_LENGTH} characters are refused; real ones are far smaller.`;
@@ -61,7 +63,7 @@ export function readCredential(input: unknown): Credential {
   }
   if (typeof input === 'object' && !Array.isArray(input)) {
     const raw = rawPairsOf(input);
-    if (raw) return { form: 'launch-params', pairs: raw };
+    if (raw) return { form: 'launch-params', pairs: raw, parsed: input };
     return { form: 'object', pairs: readObject(input as Record<string, unknown>) };
   }
   return fail('MALFORMED', 'Launch params must be a string, a URLSearchParams or a plain object of strings.');
