@@ -120,6 +120,8 @@ describe('typed LaunchParams (vk-protocol.md §1)', async () => {
   it('reads an empty vk_access_token_settings as no scopes', async () => {
     const params = await verifyLaunchParams(await launch({ vk_access_token_settings: '' }), options);
     expect(params.vk_access_token_settings).toEqual([]);
+    const odd = await verifyLaunchParams(await launch({ vk_access_token_settings: ',friends,,' }), options);
+    expect(odd.vk_access_token_settings).toEqual(['', 'friends', '', '']); // as ",friends,,".split(',')
   });
 
   it('keeps only vk_* keys and sign, and serialises to plain JSON', async () => {

