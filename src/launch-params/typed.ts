@@ -39,54 +39,89 @@ export function toLaunchParams(pairs: readonly Pair[], identity: Identity): Laun
   for (let i = 0; i < pairs.length; i++) {
     const { key, value } = pairs[i] as Pair;
     if (!isSignedKey(key)) continue;
-    const field = documentedField(key);
-    if (field === undefined) params[key as `vk_${string}`] = value;
-    else if (field.kind === 'identity') continue; // typed by readIdentity
-    else if (field.kind === 'string') params[field.key] = value;
-    else if (field.kind === 'list') params[field.key] = value === '' ? [] : splitOnCommas(value);
-    // An empty value of a typed field carries nothing: treat it as absent.
-    else if (value !== '') params[field.key] = field.kind === 'integer' ? integer(key, value) : flag(key, value);
+    const assign = DOCUMENTED_FIELDS.get(key);
+    if (assign === undefined) params[key as `vk_${string}`] = value;
+    else assign(params, value);
   }
   attachRawPairs(params, pairs);
   return params;
 }
 
-type Kind = 'identity' | 'integer' | 'boolean' | 'list' | 'string';
+/** Writes one documented field, converted; an empty value of a typed field carries nothing and is left out. */
+type Assign = (params: LaunchParams, value: string) => void;
 
-/** A documented key (vk-protocol.md §1) and the type of its value. */
-interface Field {
-  readonly key: `vk_${string}`;
-  readonly kind: Kind;
+// Each common field has its own function writing a named property: a computed
+// property name (params[key]) costs several times as much, and for a key sliced
+// from the query the engine must also look it up in its string table first.
+const DOCUMENTED_FIELDS: ReadonlyMap<string, Assign> = new Map<string, Assign>([
+  ['vk_user_id', () => {}], // typed by readIdentity
+  ['vk_app_id', () => {}],
+  [
+    'vk_ts',
+    (params, value) => {
+      if (value !== '') params.vk_ts = integer('vk_ts', value);
+    },
+  ],
+  [
+    'vk_is_app_user',
+    (params, value) => {
+      if (value !== '') params.vk_is_app_user = flag('vk_is_app_user', value);
+    },
+  ],
+  [
+    'vk_are_notifications_enabled',
+    (params, value) => {
+      if (value !== '') params.vk_are_notifications_enabled = flag('vk_are_notifications_enabled', value);
+    },
+  ],
+  [
+    'vk_is_favorite',
+    (params, value) => {
+      if (value !== '') params.vk_is_favorite = flag('vk_is_favorite', value);
+    },
+  ],
+  [
+    'vk_access_token_settings',
+    (params, value) => {
+      params.vk_access_token_settings = value === '' ? [] : splitOnCommas(value);
+    },
+  ],
+  [
+    'vk_language',
+    (params, value) => {
+      params.vk_language = value;
+    },
+  ],
+  [
+    'vk_platform',
+    (params, value) => {
+      params.vk_platform = value;
+    },
+  ],
+  [
+    'vk_ref',
+    (params, value) => {
+      params.vk_ref = value;
+    },
+  ],
+  // Rarer fields: one shared writer each for integers and strings is enough.
+  ...['vk_group_id', 'vk_is_recommended', 'vk_has_profile_button', 'vk_is_play_machine', 'vk_is_widescreen']
+    .concat(['vk_profile_id', 'vk_testing_group_id'])
+    .map((key): [string, Assign] => [key, integerField(key as `vk_${string}`)]),
+  ...['vk_viewer_group_role', 'vk_chat_id'].map((key): [string, Assign] => [key, stringField(key as `vk_${string}`)]),
+]);
+
+function integerField(key: `vk_${string}`): Assign {
+  return (params, value) => {
+    if (value !== '') params[key] = integer(key, value);
+  };
 }
 
-const FIELDS: readonly Field[] = [
-  { key: 'vk_user_id', kind: 'identity' },
-  { key: 'vk_app_id', kind: 'identity' },
-  { key: 'vk_ts', kind: 'integer' },
-  { key: 'vk_group_id', kind: 'integer' },
-  { key: 'vk_is_recommended', kind: 'integer' },
-  { key: 'vk_has_profile_button', kind: 'integer' },
-  { key: 'vk_is_play_machine', kind: 'integer' },
-  { key: 'vk_is_widescreen', kind: 'integer' },
-  { key: 'vk_profile_id', kind: 'integer' },
-  { key: 'vk_testing_group_id', kind: 'integer' },
-  { key: 'vk_is_app_user', kind: 'boolean' },
-  { key: 'vk_are_notifications_enabled', kind: 'boolean' },
-  { key: 'vk_is_favorite', kind: 'boolean' },
-  { key: 'vk_access_token_settings', kind: 'list' },
-  { key: 'vk_language', kind: 'string' },
-  { key: 'vk_platform', kind: 'string' },
-  { key: 'vk_ref', kind: 'string' },
-  { key: 'vk_viewer_group_role', kind: 'string' },
-  { key: 'vk_chat_id', kind: 'string' },
-];
-
-// Indexed by key length, so a key is compared with one or two candidates. Writing
-// through the table's own key matters as much: a key sliced from the query is a
-// fresh string, and a computed property name that is one makes the engine look
-// it up in its string table first, which costs more than this whole search.
-const FIELDS_BY_LENGTH: (Field[] | undefined)[] = [];
-for (const field of FIELDS) (FIELDS_BY_LENGTH[field.key.length] ??= []).push(field);
+function stringField(key: `vk_${string}`): Assign {
+  return (params, value) => {
+    params[key] = value;
+  };
+}
 
 /** `value.split(',')`, written out: the built-in split costs three times as much on a short list. */
 function splitOnCommas(value: string): string[] {
@@ -98,13 +133,6 @@ function splitOnCommas(value: string): string[] {
   }
   items.push(value.slice(start));
   return items;
-}
-
-function documentedField(key: string): Field | undefined {
-  const candidates = FIELDS_BY_LENGTH[key.length];
-  if (candidates === undefined) return undefined;
-  for (let i = 0; i < candidates.length; i++) if ((candidates[i] as Field).key === key) return candidates[i];
-  return undefined;
 }
 
 /** Reads `vk_ts` as Unix milliseconds (a value above 10^12 already is). */
