@@ -55,6 +55,18 @@ export function afterMatch<T>(
   return variant instanceof Promise ? variant.then(accept) : Promise.resolve(accept(variant));
 }
 
+/**
+ * `result` when it is a match; otherwise whatever `fallback` finds. Stays
+ * synchronous when `result` is, as {@link matchSignature} is on Node.
+ */
+export function orElse(
+  result: SignatureVariant | undefined | Promise<SignatureVariant | undefined>,
+  fallback: () => SignatureVariant | undefined | Promise<SignatureVariant | undefined>,
+): SignatureVariant | undefined | Promise<SignatureVariant | undefined> {
+  if (result instanceof Promise) return result.then((variant) => variant ?? fallback());
+  return result ?? fallback();
+}
+
 /** The canonical strings of a credential's pairs. */
 export function canonicalOf(pairs: readonly Pair[]): CanonicalStrings {
   return canonicalStrings(signedPairs(pairs));

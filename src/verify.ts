@@ -1,12 +1,13 @@
 import { fail, VkAuthError } from './errors.js';
 import { checkFreshness } from './expiry.js';
+import { isCanonicalRun } from './launch-params/canonical.js';
 import { type Credential, type LaunchParamsInput, readCredential } from './launch-params/input.js';
 import { SIGN_SHAPE, SIGN_SHAPE_MESSAGE } from './launch-params/limits.js';
 import { type Identity, readIdentity, timestampMs, toLaunchParams } from './launch-params/typed.js';
 import type { LaunchParams } from './launch-params/types.js';
 import { hasSignedFieldsOf } from './launch-params/unedited.js';
 import { type CompiledOptions, compileOptions, type VerifyOptions } from './options.js';
-import { afterMatch, canonicalOf, matchSignature, type SignatureVariant } from './signature.js';
+import { afterMatch, canonicalOf, matchSignature, orElse, type SignatureVariant } from './signature.js';
 
 /**
  * Verifies launch params and returns them typed, or throws {@link VkAuthError}.
@@ -66,14 +67,31 @@ export function verifyWithCompiledOptions(input: unknown, options: CompiledOptio
       fail('SIGN_INVALID', SIGN_SHAPE_MESSAGE);
     }
     const secrets = options.secretsFor(identity.appId);
-    // A query straight from VK already holds the canonical string: no need to rebuild it.
-    const canonical =
-      credential.canonical === undefined ? canonicalOf(credential.pairs) : { php: credential.canonical };
-    const variant = matchSignature(canonical, identity.sign, secrets);
+    const variant = signedBy(credential, identity.sign, secrets);
     return afterMatch(variant, (matched) => accept(matched, credential, identity, options));
   } catch (error) {
     return Promise.reject(error);
   }
+}
+
+/**
+ * Which signature matches, if any. A query straight from VK holds its signed
+ * pairs as one sorted run, and that run is the string VK signed, so it is tried
+ * as it stands, with nothing re-encoded: a match proves VK signed exactly that
+ * text, and parsing it gives back exactly the pairs it signed. Only when it does
+ * not match and is not canonical already (another encoder touched it) are the
+ * canonical strings built and tried.
+ */
+function signedBy(
+  credential: Credential,
+  sign: string,
+  secrets: readonly string[],
+): SignatureVariant | undefined | Promise<SignatureVariant | undefined> {
+  const run = credential.signedRun;
+  if (run === undefined) return matchSignature(canonicalOf(credential.pairs), sign, secrets);
+  return orElse(matchSignature({ php: run }, sign, secrets), () =>
+    isCanonicalRun(run) ? undefined : matchSignature(canonicalOf(credential.pairs), sign, secrets),
+  );
 }
 
 function accept(

@@ -207,6 +207,25 @@ describe('the encodeURIComponent fallback (vk-protocol.md §2, step 3)', () => {
     const doubleEncoded = handSigned(`vk_access_token_settings=friends%252Cphotos&${base}`);
     expect(await refusalCode(doubleEncoded.replace('%252C', '%2C'))).toBe('SIGN_INVALID');
   });
+
+  it('rebuilds the canonical string when the raw query is not in it (raw ",", "+" for a space)', async () => {
+    const base = `vk_app_id=6736218&vk_ts=${NOW_S}&vk_user_id=494075`;
+    // Signed over the canonical form, sent in another spelling of the same pairs.
+    const canonical = handSigned(`vk_access_token_settings=friends%2Cphotos&${base}&vk_x=a+b`);
+    for (const sent of [canonical.replace('%2C', ','), canonical.replace('a+b', 'a%20b')]) {
+      const params = await verifyLaunchParams(sent, options);
+      expect(params.vk_access_token_settings).toEqual(['friends', 'photos']);
+      expect(params.vk_x).toBe('a b');
+    }
+  });
+
+  it('accepts signed pairs sent exactly as they were signed, whatever their spelling', async () => {
+    // The raw run of vk_* pairs is tried first as it stands: a match means whoever
+    // holds the secret signed exactly this text, and parsing it gives back what they signed.
+    const base = `vk_app_id=6736218&vk_ts=${NOW_S}&vk_user_id=494075`;
+    const lower = handSigned(`vk_access_token_settings=friends%2cphotos&${base}`);
+    expect((await verifyLaunchParams(lower, options)).vk_access_token_settings).toEqual(['friends', 'photos']);
+  });
 });
 
 describe('options are checked before any request', () => {

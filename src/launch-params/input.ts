@@ -2,7 +2,7 @@ import { fail } from '../errors.js';
 import { decodeBase64Utf8, looksLikeBase64 } from './base64.js';
 import { MAX_INPUT_LENGTH } from './limits.js';
 import { type Pair, PairCollector, printable } from './pairs.js';
-import { parseQuery } from './query.js';
+import { type ParsedQuery, parseQuery } from './query.js';
 import { rawPairsOf } from './raw-pairs.js';
 import type { LaunchParams } from './types.js';
 
@@ -44,8 +44,8 @@ export interface Credential {
   /** The query string the pairs came from, when the input was text. */
   readonly query?: string;
   readonly pairs: readonly Pair[];
-  /** The canonical string of the signed pairs, when the query already holds it verbatim. */
-  readonly canonical?: string | undefined;
+  /** The raw text of the signed pairs, when the query holds them as one sorted run (see {@link ParsedQuery}). */
+  readonly signedRun?: string | undefined;
   /** The LaunchParams object the pairs were recorded on (form `launch-params`), to check it was not edited since. */
   readonly parsed?: object;
 }
@@ -91,9 +91,9 @@ function readText(input: string): Credential {
   if (query.indexOf('=') === -1) {
     return fail('MALFORMED', 'The credential is not launch params: expected a query such as "vk_user_id=…&sign=…".');
   }
-  const { pairs, canonical } = parseQuery(query);
+  const { pairs, signedRun } = parseQuery(query);
   // Two literals rather than a spread: building one is several times cheaper.
-  return scheme ? { form, scheme, query, pairs, canonical } : { form, query, pairs, canonical };
+  return scheme ? { form, scheme, query, pairs, signedRun } : { form, query, pairs, signedRun };
 }
 
 /** Trims the text and takes an Authorization scheme (`Bearer`, `VK`, any case) off its front. */

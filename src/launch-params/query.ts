@@ -1,16 +1,16 @@
 import { fail } from '../errors.js';
-import { isCanonicalRun, isSignedKey } from './canonical.js';
+import { isSignedKey } from './canonical.js';
 import { type Pair, PairCollector } from './pairs.js';
 
-/** The pairs of a query, and its signed pairs' canonical string when the query holds it verbatim. */
+/** The pairs of a query, and the raw text of its signed pairs when they sit together in order. */
 export interface ParsedQuery {
   readonly pairs: Pair[];
   /**
-   * The raw run of `vk_*` pairs when it already is their canonical PHP string
-   * (see {@link isCanonicalRun}), so nothing needs sorting or re-encoding.
-   * VK's own launch URLs are in this form.
+   * The raw text of the `vk_*` pairs when they form one run of `k=v` pairs in
+   * sorted order, with nothing between them. VK's own launch URLs are made so,
+   * and then this text is the very string VK signed (see `signedBy` in verify.ts).
    */
-  readonly canonical: string | undefined;
+  readonly signedRun: string | undefined;
 }
 
 /**
@@ -60,8 +60,7 @@ export function parseQuery(query: string): ParsedQuery {
     }
     start = end + 1;
   }
-  const run = inOrder && runStart !== -1 ? query.slice(runStart, runEnd) : undefined;
-  return { pairs: collector.pairs, canonical: run !== undefined && isCanonicalRun(run) ? run : undefined };
+  return { pairs: collector.pairs, signedRun: inOrder && runStart !== -1 ? query.slice(runStart, runEnd) : undefined };
 }
 
 /**
