@@ -39,7 +39,7 @@ export function toLaunchParams(pairs: readonly Pair[], identity: Identity): Laun
   for (let i = 0; i < pairs.length; i++) {
     const { key, value } = pairs[i] as Pair;
     if (!isSignedKey(key)) continue;
-    const assign = DOCUMENTED_FIELDS.get(key);
+    const assign = documentedField(key);
     if (assign === undefined) params[key as `vk_${string}`] = value;
     else assign(params, value);
   }
@@ -53,7 +53,7 @@ type Assign = (params: LaunchParams, value: string) => void;
 // Each common field has its own function writing a named property: a computed
 // property name (params[key]) costs several times as much, and for a key sliced
 // from the query the engine must also look it up in its string table first.
-const DOCUMENTED_FIELDS: ReadonlyMap<string, Assign> = new Map<string, Assign>([
+const DOCUMENTED_FIELDS: readonly (readonly [key: string, assign: Assign])[] = [
   ['vk_user_id', () => {}], // typed by readIdentity
   ['vk_app_id', () => {}],
   [
@@ -109,7 +109,23 @@ const DOCUMENTED_FIELDS: ReadonlyMap<string, Assign> = new Map<string, Assign>([
     .concat(['vk_profile_id', 'vk_testing_group_id'])
     .map((key): [string, Assign] => [key, integerField(key as `vk_${string}`)]),
   ...['vk_viewer_group_role', 'vk_chat_id'].map((key): [string, Assign] => [key, stringField(key as `vk_${string}`)]),
-]);
+];
+
+// Found by length, then compared with the one or two keys of that length: a
+// Map would hash every key, and a key sliced from the query is a fresh string
+// whose hash the engine computes anew each time, at several times the cost.
+const FIELDS_BY_LENGTH: (readonly [string, Assign])[][] = [];
+for (const field of DOCUMENTED_FIELDS) (FIELDS_BY_LENGTH[field[0].length] ??= []).push(field);
+
+function documentedField(key: string): Assign | undefined {
+  const candidates = FIELDS_BY_LENGTH[key.length];
+  if (candidates === undefined) return undefined;
+  for (let i = 0; i < candidates.length; i++) {
+    const [candidate, assign] = candidates[i] as readonly [string, Assign];
+    if (candidate === key) return assign;
+  }
+  return undefined;
+}
 
 function integerField(key: `vk_${string}`): Assign {
   return (params, value) => {
