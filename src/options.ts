@@ -107,6 +107,8 @@ function rejectApp(appId: number): never {
 }
 
 function readSecretList(value: unknown, name: string): readonly string[] {
+  // The usual case, one key, skips the copy: options are compiled on every verifyLaunchParams call.
+  if (typeof value === 'string' && value !== '') return Object.freeze([value]);
   const list = Array.isArray(value) ? value : [value];
   if (list.length === 0 || !list.every((item) => typeof item === 'string' && item !== '')) {
     throw new TypeError(`vk-miniapp-auth: options.${name} must be a non-empty string or a non-empty list of them.`);

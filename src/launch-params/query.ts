@@ -46,7 +46,7 @@ export function parseQuery(query: string): ParsedQuery {
       }
       if (isSignedKey(key)) {
         // VK sends its keys in order: one greater than all before it is new, with no search for a repeat.
-        const ascending = comesAfter(key, maxKey);
+        const ascending = maxKey === '' || comesAfter(key, maxKey);
         if (ascending) {
           collector.addNew(key, value);
           maxKey = key;
@@ -64,13 +64,13 @@ export function parseQuery(query: string): ParsedQuery {
 }
 
 /**
- * `key > previous` in code-unit order, as a loop: the engine's own comparison
- * of two strings sliced from a query costs more here than the rest of the
- * parsing of that pair.
+ * `key > previous` for two `vk_*` keys, in code-unit order, as a loop that
+ * skips their common "vk_": the engine's own comparison of two strings sliced
+ * from a query costs more here than the rest of the parsing of that pair.
  */
 function comesAfter(key: string, previous: string): boolean {
   const shorter = Math.min(key.length, previous.length);
-  for (let i = 0; i < shorter; i++) {
+  for (let i = 3; i < shorter; i++) {
     const difference = key.charCodeAt(i) - previous.charCodeAt(i);
     if (difference !== 0) return difference > 0;
   }
