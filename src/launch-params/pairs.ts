@@ -7,6 +7,23 @@ export interface Pair {
   readonly value: string;
 }
 
+/** How a collector words its refusals, for the data it reads (launch params, a payment notification). */
+export interface KeyRefusals {
+  /** A key seen before: `DUPLICATE_PARAM`. */
+  repeated(key: string): never;
+  /** A key that could reach an object prototype: `MALFORMED`. */
+  forbidden(key: string): never;
+}
+
+const LAUNCH_PARAMS_REFUSALS: KeyRefusals = {
+  repeated: (key) =>
+    fail(
+      'DUPLICATE_PARAM',
+      `The parameter "${printable(key)}" appears more than once; launch params never repeat a key, so this one was tampered with.`,
+    ),
+  forbidden: (key) => fail('MALFORMED', `The parameter name "${key}" is not allowed in launch params.`),
+};
+
 /**
  * Collects pairs while refusing what parsers disagree on (a repeated key: first
  * or last wins depending on the parser, so an attacker can append a second
@@ -19,16 +36,11 @@ export class PairCollector {
   // hostile 8 KiB query stays linear.
   private seen: Set<string> | undefined;
 
+  constructor(private readonly refusals: KeyRefusals = LAUNCH_PARAMS_REFUSALS) {}
+
   add(key: string, value: string): void {
-    if (this.has(key)) {
-      fail(
-        'DUPLICATE_PARAM',
-        `The parameter "${printable(key)}" appears more than once; launch params never repeat a key, so this one was tampered with.`,
-      );
-    }
-    if (FORBIDDEN_KEY_LENGTHS.has(key.length) && FORBIDDEN_KEYS.has(key)) {
-      fail('MALFORMED', `The parameter name "${key}" is not allowed in launch params.`);
-    }
+    if (this.has(key)) this.refusals.repeated(key);
+    if (FORBIDDEN_KEY_LENGTHS.has(key.length) && FORBIDDEN_KEYS.has(key)) this.refusals.forbidden(key);
     this.seen?.add(key);
     this.pairs.push({ key, value });
   }

@@ -115,7 +115,10 @@ const DOCUMENTED_FIELDS: readonly (readonly [key: string, assign: Assign])[] = [
 // Map would hash every key, and a key sliced from the query is a fresh string
 // whose hash the engine computes anew each time, at several times the cost.
 const FIELDS_BY_LENGTH: (readonly [string, Assign])[][] = [];
-for (const field of DOCUMENTED_FIELDS) (FIELDS_BY_LENGTH[field[0].length] ??= []).push(field);
+for (const field of DOCUMENTED_FIELDS) {
+  const length = field[0].length;
+  FIELDS_BY_LENGTH[length] = [...(FIELDS_BY_LENGTH[length] ?? []), field];
+}
 
 function documentedField(key: string): Assign | undefined {
   const candidates = FIELDS_BY_LENGTH[key.length];

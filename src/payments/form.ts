@@ -1,6 +1,5 @@
 import { fail } from '../errors.js';
-import { FORBIDDEN_KEYS } from '../launch-params/limits.js';
-import { printable } from '../launch-params/pairs.js';
+import { type KeyRefusals, type Pair, PairCollector, printable } from '../launch-params/pairs.js';
 import { decodeFormComponent } from '../launch-params/query.js';
 
 /**
@@ -41,10 +40,7 @@ export const MAX_NOTIFICATION_LENGTH = 32_768;
 const MAX_FIELDS = 256;
 
 /** One decoded field of a notification, in the order it arrived. */
-export interface FormField {
-  readonly key: string;
-  readonly value: string;
-}
+export type FormField = Pair;
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -93,7 +89,7 @@ function parseFormString(body: string): FormField[] {
     }
     start = end + 1;
   }
-  return fields.fields;
+  return fields.pairs;
 }
 
 const MALFORMED_NOTIFICATION =
@@ -110,7 +106,7 @@ function collect(entries: URLSearchParams | FormData): FormField[] {
     if (typeof value !== 'string') fail('MALFORMED', `The field "${printable(key)}" is a file; VK sends only text.`);
     fields.add(key, value);
   });
-  return fields.fields;
+  return fields.pairs;
 }
 
 function readObject(input: object): FormField[] {
@@ -126,7 +122,7 @@ function readObject(input: object): FormField[] {
       fields.add(key, text(key, value[0]));
     } else fields.add(key, text(key, value));
   }
-  return fields.fields;
+  return fields.pairs;
 }
 
 function text(key: string, value: unknown): string {
@@ -138,19 +134,24 @@ function text(key: string, value: unknown): string {
   );
 }
 
-class FieldCollector {
-  readonly fields: FormField[] = [];
-  private readonly seen = new Set<string>();
+const NOTIFICATION_REFUSALS: KeyRefusals = {
+  repeated,
+  forbidden: (key) => fail('MALFORMED', `The field name "${key}" is not allowed.`),
+};
+
+/** The launch params' collector, in a notification's words, with its bounds on size and count. */
+class FieldCollector extends PairCollector {
   private length = 0;
 
-  add(key: string, value: string): void {
+  constructor() {
+    super(NOTIFICATION_REFUSALS);
+  }
+
+  override add(key: string, value: string): void {
     if (key === '') fail('MALFORMED', 'The notification has a field with an empty name; VK never sends one.');
-    if (FORBIDDEN_KEYS.has(key)) fail('MALFORMED', `The field name "${key}" is not allowed.`);
-    if (this.seen.has(key)) repeated(key);
+    super.add(key, value);
     this.length += key.length + value.length + 2;
-    if (this.fields.length >= MAX_FIELDS || this.length > MAX_NOTIFICATION_LENGTH) tooLarge();
-    this.seen.add(key);
-    this.fields.push({ key, value });
+    if (this.pairs.length > MAX_FIELDS || this.length > MAX_NOTIFICATION_LENGTH) tooLarge();
   }
 }
 
