@@ -2,7 +2,7 @@
 // PostgreSQL server when DATABASE_URL is set (CI starts one with
 // examples/demo/scripts/start-postgres.sh; under CI its absence is a failure).
 // The demo imports the built library by name, so these tests need `npm run build`.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -27,7 +27,7 @@ import {
 } from './server-harness.js';
 
 requireBuild();
-const { buildApp, DEFAULT_PUBLIC_DIR } = await import('../../examples/demo/server/app.mjs');
+const { buildApp, CLIENT_PATH, DEFAULT_PUBLIC_DIR } = await import('../../examples/demo/server/app.mjs');
 const { ConfigError, DEFAULT_SQLITE_PATH, DEV_APP_ID, loadConfig } = await import(
   '../../examples/demo/server/config.mjs'
 );
@@ -341,6 +341,12 @@ describe('the demo server, dev mode and pages', () => {
       expect(asset.headers['content-type']).toMatch(types[extname(file)] as RegExp);
       expect(asset.headers['referrer-policy']).toBe('no-referrer');
     }
+    // The page's import of vk-miniapp-auth/client, served from the built package.
+    const client = await get(CLIENT_PATH);
+    expect(client.statusCode).toBe(200);
+    expect(client.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(client.body).toMatch(/export \{[^}]*createVkFetch/);
+    expect(readFileSync(join(DEFAULT_PUBLIC_DIR, 'app.js'), 'utf8')).toContain(`from '${CLIENT_PATH}'`);
     const health = await get('/health');
     expect(health.json()).toEqual({ ok: true });
     expect(health.headers['referrer-policy']).toBe('no-referrer');

@@ -1,10 +1,16 @@
 // The mini-app page. VK opens it with signed launch parameters in the query
 // string; the page sends them, unchanged, to its own server in the
-// Authorization header and renders what the server answers.
+// Authorization header (vk-miniapp-auth/client's createVkFetch does that, and
+// only for same-origin requests) and renders what the server answers.
 //
 // Privacy rules this file keeps: the launch parameters go to same-origin
 // `/api/me` only, in a header; they are never put into another URL, link or
 // image; server data is rendered with textContent only.
+
+import { createVkFetch } from '/vendor/vk-miniapp-auth-client.mjs';
+
+// Read once, now, before anything could rewrite the address.
+const vkFetch = createVkFetch();
 
 /** Plain-words explanations of the library's refusal codes (see the README's error table). */
 const EXPLANATIONS = {
@@ -168,8 +174,8 @@ async function main() {
 
   let response;
   try {
-    response = await fetch('/api/me', {
-      headers: { Authorization: `Bearer ${launchParams}`, Accept: 'application/json' },
+    response = await vkFetch('/api/me', {
+      headers: { Accept: 'application/json' },
       credentials: 'same-origin',
       cache: 'no-store',
       referrerPolicy: 'no-referrer',

@@ -5,6 +5,8 @@ import type { UserStore } from './store.mjs';
 
 /** The mini-app page and the launcher's folder: examples/demo/public. */
 export declare const DEFAULT_PUBLIC_DIR: string;
+/** Where the page loads `vk-miniapp-auth/client` from (public/app.js imports this path). */
+export declare const CLIENT_PATH: string;
 
 export interface BuildAppOptions {
   config: DemoConfig;

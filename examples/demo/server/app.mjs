@@ -15,6 +15,9 @@ import { registerStatic } from './static.mjs';
 /** The mini-app page and the launcher, served from here. */
 export const DEFAULT_PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
 
+/** Where the page loads `vk-miniapp-auth/client` from (public/app.js imports this path). */
+export const CLIENT_PATH = '/vendor/vk-miniapp-auth-client.mjs';
+
 /**
  * Same origin only, no inline script or style. Frames: VK's web client shows
  * a mini app in an iframe on vk.com (or vk.ru), so those may embed the page.
@@ -92,7 +95,13 @@ export async function buildApp({ config, store, logger = false, now = Date.now, 
 
   app.get('/health', async () => ({ ok: true }));
 
-  await registerStatic(app, { publicDir, devMode: config.devMode });
+  await registerStatic(app, {
+    publicDir,
+    devMode: config.devMode,
+    // The page imports the library's browser client as it is: one file, no dependencies.
+    // An app with a bundler would import 'vk-miniapp-auth/client' instead.
+    vendor: { [CLIENT_PATH]: fileURLToPath(import.meta.resolve('vk-miniapp-auth/client')) },
+  });
 
   // VK's payment notifications: not a launch, so outside the guarded scope; their MD5 sig,
   // made with the app's Secure key, is checked instead. The plugin parses the form body.

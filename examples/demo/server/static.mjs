@@ -26,17 +26,22 @@ const CONTENT_TYPES = {
  * Serves the files of `publicDir`: `index.html` at `/`, `launcher.html` at
  * `/launcher` (dev mode only, like every `launcher.*` file), and every other
  * file of a known type at its own path (`style.css` → `/style.css`). HTML is
- * served only through those two routes.
+ * served only through those two routes. `vendor` maps fixed paths to single
+ * files from elsewhere, such as the library's browser client.
  *
  * @param {import('fastify').FastifyInstance} app
- * @param {{ publicDir: string, devMode: boolean }} options
+ * @param {{ publicDir: string, devMode: boolean, vendor?: Readonly<Record<string, string>> }} options
  *
  * @example
  * ```js
- * await registerStatic(app, { publicDir: 'examples/demo/public', devMode: true });
+ * await registerStatic(app, {
+ *   publicDir: 'examples/demo/public',
+ *   devMode: true,
+ *   vendor: { '/vendor/client.mjs': 'node_modules/some-package/dist/client.mjs' },
+ * });
  * ```
  */
-export async function registerStatic(app, { publicDir, devMode }) {
+export async function registerStatic(app, { publicDir, devMode, vendor = {} }) {
   let files;
   try {
     files = await listFiles(publicDir);
@@ -53,6 +58,7 @@ export async function registerStatic(app, { publicDir, devMode }) {
     if (!devMode && basename(file).startsWith('launcher.')) continue;
     app.get(`/${file}`, serveFile(join(publicDir, file), 'no-cache'));
   }
+  for (const [path, file] of Object.entries(vendor)) app.get(path, serveFile(file, 'no-cache'));
   // Browsers ask for it on their own; "nothing" beats a 404 in the console.
   if (!files.includes('favicon.ico')) app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
 }
