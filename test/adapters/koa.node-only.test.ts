@@ -1,4 +1,5 @@
 import Koa, { type Context, type Middleware } from 'koa';
+import KoaV2 from 'koa-v2';
 import request from 'supertest';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { type KoaVkMiniAppAuthOptions, type VkContext, type VkState, vkMiniAppAuth } from '../../src/adapters/koa.js';
@@ -24,15 +25,15 @@ const resolveUser = (params: LaunchParams) => users.getOrCreate(params.vk_user_i
 type Options = Partial<KoaVkMiniAppAuthOptions<User>> & { optional?: boolean };
 
 /**
- * A Koa app: an outer error-catching middleware (Koa's idiom) that records what reaches it and
- * rethrows, the adapter, then a handler answering the seed example's `{ user_id }` (plus the
- * verified `vk_user_id`) and a 204 for OPTIONS. `app.on('error')` records what Koa's own error
- * handling sees.
+ * A `KoaApp` (Koa 3 or Koa 2) app: an outer error-catching middleware (Koa's idiom) that records
+ * what reaches it and rethrows, the adapter, then a handler answering the seed example's
+ * `{ user_id }` (plus the verified `vk_user_id`) and a 204 for OPTIONS. `app.on('error')` records
+ * what Koa's own error handling sees.
  */
-function build(options: Options = {}) {
+function build(KoaApp: typeof Koa, options: Options = {}) {
   const caught: unknown[] = [];
   const reported: unknown[] = [];
-  const app = new Koa()
+  const app = new KoaApp()
     .use(async (_ctx, next) => {
       try {
         await next();
@@ -69,9 +70,14 @@ function expectRefusal(response: request.Response, code: string) {
   expect(response.body.message).not.toContain(SECRET);
 }
 
-describe('vk-miniapp-auth/koa', () => {
+const versions = [
+  ['Koa 3', Koa],
+  ['Koa 2', KoaV2],
+] as const;
+
+describe.each(versions)('vk-miniapp-auth/koa on %s', (_version, KoaApp) => {
   it('lets a valid launch in, with the user resolveUser returned on ctx.state.vk', async () => {
-    const { server } = build();
+    const { server } = build(KoaApp);
     const query = await launch();
     for (const authorization of [`Bearer ${query}`, `VK ${query}`, query]) {
       const response = await get(server, authorization);
@@ -85,7 +91,7 @@ describe('vk-miniapp-auth/koa', () => {
 
   it('passes resolveUser the verified params and the Koa context', async () => {
     const seen: unknown[] = [];
-    const { server } = build({
+    const { server } = build(KoaApp, {
       resolveUser: (params, ctx) => {
         seen.push(params.vk_user_id, ctx.get('X-Request-Id'), ctx.path);
         return { id: params.vk_user_id, name: 'Ivan' };
@@ -96,7 +102,7 @@ describe('vk-miniapp-auth/koa', () => {
   });
 
   it('without resolveUser, lets a valid launch in with the params and an undefined user', async () => {
-    const { server } = build({ resolveUser: undefined });
+    const { server } = build(KoaApp, { resolveUser: undefined });
     const response = await get(server, `Bearer ${await launch()}`);
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ user_id: null, vk_user_id: 494075 });
@@ -105,7 +111,7 @@ describe('vk-miniapp-auth/koa', () => {
 
   describe('refuses with 401, WWW-Authenticate and {"error": CODE, "message"}', () => {
     it('MISSING_CREDENTIALS without an Authorization header, or with an empty one or a scheme alone', async () => {
-      const { server, caught, reported } = build();
+      const { server, caught, reported } = build(KoaApp);
       expectRefusal(await get(server), 'MISSING_CREDENTIALS');
       expectRefusal(await get(server, ''), 'MISSING_CREDENTIALS');
       expectRefusal(await get(server, 'Bearer'), 'MISSING_CREDENTIALS');
@@ -115,40 +121,40 @@ describe('vk-miniapp-auth/koa', () => {
     });
 
     it('MALFORMED for a broken % escape', async () => {
-      const { server } = build();
+      const { server } = build(KoaApp);
       expectRefusal(await get(server, `Bearer ${await launch()}&vk_x=%E0%A4%A`), 'MALFORMED');
     });
 
     it('SIGN_INVALID for tampered params', async () => {
-      const { server } = build();
+      const { server } = build(KoaApp);
       const tampered = (await launch()).replace('vk_user_id=494075', 'vk_user_id=1');
       expectRefusal(await get(server, `Bearer ${tampered}`), 'SIGN_INVALID');
     });
 
     it('EXPIRED for an old launch', async () => {
-      const { server } = build();
+      const { server } = build(KoaApp);
       expectRefusal(await get(server, `Bearer ${await launch({ vk_ts: NOW_S - 7200 })}`), 'EXPIRED');
     });
 
     it('APP_ID_MISMATCH for a launch of another app', async () => {
-      const { server } = build({ appId: 7648434 });
+      const { server } = build(KoaApp, { appId: 7648434 });
       expectRefusal(await get(server, `Bearer ${await launch()}`), 'APP_ID_MISMATCH');
     });
 
     it('DUPLICATE_PARAM for a repeated key', async () => {
-      const { server } = build();
+      const { server } = build(KoaApp);
       expectRefusal(await get(server, `Bearer ${await launch()}&vk_user_id=1`), 'DUPLICATE_PARAM');
     });
 
     it('TOO_LARGE for a credential over 8 KiB', async () => {
-      const { server } = build();
+      const { server } = build(KoaApp);
       const oversize = `${await launch()}&utm=${'a'.repeat(MAX_INPUT_LENGTH)}`;
       expectRefusal(await get(server, `Bearer ${oversize}`), 'TOO_LARGE');
     });
 
     it('USER_REJECTED when resolveUser returns null or undefined', async () => {
       for (const rejecting of [() => null, async () => undefined]) {
-        const { server, caught } = build({ resolveUser: rejecting });
+        const { server, caught } = build(KoaApp, { resolveUser: rejecting });
         expectRefusal(await get(server, `Bearer ${await launch()}`), 'USER_REJECTED');
         expect(caught).toEqual([]);
       }
@@ -165,7 +171,7 @@ describe('vk-miniapp-auth/koa', () => {
         async () => Promise.reject(failure),
       ];
       for (const resolveUser of throwing) {
-        const { server, caught, reported } = build({ resolveUser });
+        const { server, caught, reported } = build(KoaApp, { resolveUser });
         const response = await get(server, `Bearer ${await launch()}`);
         expect(response.status).toBe(500);
         expect(response.text).toBe('Internal Server Error');
@@ -177,7 +183,7 @@ describe('vk-miniapp-auth/koa', () => {
 
     it('treats getCredentials failing the same way', async () => {
       const failure = new Error('session store is down');
-      const { server, reported } = build({
+      const { server, reported } = build(KoaApp, {
         getCredentials: () => {
           throw failure;
         },
@@ -189,7 +195,7 @@ describe('vk-miniapp-auth/koa', () => {
 
   describe('optional mode', () => {
     it('lets a request without credentials through with ctx.state.vk = null', async () => {
-      const { server } = build({ optional: true });
+      const { server } = build(KoaApp, { optional: true });
       for (const authorization of [undefined, '', '  ']) {
         const response = await get(server, authorization);
         expect(response.status).toBe(200);
@@ -198,21 +204,21 @@ describe('vk-miniapp-auth/koa', () => {
     });
 
     it('still lets valid credentials in and refuses bad ones', async () => {
-      const { server } = build({ optional: true });
+      const { server } = build(KoaApp, { optional: true });
       expect((await get(server, `Bearer ${await launch()}`)).body.user_id).toBe(494075);
       expectRefusal(await get(server, `Bearer ${await launch({ vk_ts: NOW_S - 7200 })}`), 'EXPIRED');
       expectRefusal(await get(server, 'Bearer garbage'), 'MALFORMED');
     });
 
     it('still refuses a user resolveUser rejects', async () => {
-      const { server } = build({ optional: true, resolveUser: () => null });
+      const { server } = build(KoaApp, { optional: true, resolveUser: () => null });
       expectRefusal(await get(server, `Bearer ${await launch()}`), 'USER_REJECTED');
     });
   });
 
   describe('getCredentials', () => {
     it('reads a custom header instead of Authorization', async () => {
-      const { server } = build({ getCredentials: (ctx) => ctx.get('X-Launch-Params') });
+      const { server } = build(KoaApp, { getCredentials: (ctx) => ctx.get('X-Launch-Params') });
       const query = await launch();
       const response = await request(server).get('/protected').set('X-Launch-Params', query);
       expect(response.status).toBe(200);
@@ -221,7 +227,7 @@ describe('vk-miniapp-auth/koa', () => {
     });
 
     it('reads a cookie through ctx.cookies (base64url of the query), asynchronously', async () => {
-      const { server } = build({ getCredentials: async (ctx) => ctx.cookies.get('vk_launch') });
+      const { server } = build(KoaApp, { getCredentials: async (ctx) => ctx.cookies.get('vk_launch') });
       const cookie = `theme=dark; vk_launch=${Buffer.from(await launch()).toString('base64url')}`;
       const response = await request(server).get('/protected').set('Cookie', cookie);
       expect(response.status).toBe(200);
@@ -230,7 +236,7 @@ describe('vk-miniapp-auth/koa', () => {
     });
 
     it('combines with optional: no cookie means anonymous', async () => {
-      const { server } = build({ optional: true, getCredentials: (ctx) => ctx.cookies.get('vk_launch') });
+      const { server } = build(KoaApp, { optional: true, getCredentials: (ctx) => ctx.cookies.get('vk_launch') });
       expect((await get(server)).body).toEqual({ user_id: null, vk_user_id: null, vk: null });
     });
   });
@@ -238,7 +244,7 @@ describe('vk-miniapp-auth/koa', () => {
   describe('CORS preflight', () => {
     it('passes an OPTIONS request with Access-Control-Request-Method untouched', async () => {
       let resolved = 0;
-      const { server } = build({
+      const { server } = build(KoaApp, {
         resolveUser: (params) => {
           resolved++;
           return { id: params.vk_user_id, name: 'Ivan' };
@@ -257,14 +263,14 @@ describe('vk-miniapp-auth/koa', () => {
     });
 
     it('still guards an OPTIONS request that is not a preflight', async () => {
-      const { server } = build();
+      const { server } = build(KoaApp);
       expectRefusal(await request(server).options('/protected'), 'MISSING_CREDENTIALS');
     });
   });
 
   describe('onError restyles refusals', () => {
     it('answers in the app’s own style, possibly asynchronously', async () => {
-      const { server, caught } = build({
+      const { server, caught } = build(KoaApp, {
         onError: async (error, ctx) => {
           await Promise.resolve();
           ctx.status = 403;
@@ -280,7 +286,7 @@ describe('vk-miniapp-auth/koa', () => {
 
     it('can throw the refusal to the app’s error-handling middleware, Koa’s idiom', async () => {
       const handled: unknown[] = [];
-      const app = new Koa()
+      const app = new KoaApp()
         .use(async (ctx, next) => {
           try {
             await next();
@@ -319,7 +325,7 @@ describe('vk-miniapp-auth/koa', () => {
         async () => Promise.reject(failure),
       ];
       for (const onError of broken) {
-        const { server, reported } = build({ onError });
+        const { server, reported } = build(KoaApp, { onError });
         expect((await get(server)).status).toBe(500);
         expect(reported).toEqual([failure]);
       }
@@ -328,7 +334,7 @@ describe('vk-miniapp-auth/koa', () => {
     it('does not see errors of the middleware after it', async () => {
       let called = 0;
       const reported: unknown[] = [];
-      const app = new Koa()
+      const app = new KoaApp()
         .use(
           vkMiniAppAuth({
             secret: SECRET,
