@@ -3,7 +3,7 @@ import { checkFreshness } from './expiry.js';
 import { isCanonicalRun } from './launch-params/canonical.js';
 import { type Credential, type LaunchParamsInput, readCredential } from './launch-params/input.js';
 import { SIGN_SHAPE, SIGN_SHAPE_MESSAGE } from './launch-params/limits.js';
-import { type Identity, readIdentity, timestampMs, toLaunchParams } from './launch-params/typed.js';
+import { type Identity, readIdentity, timestampTextMs, toLaunchParams } from './launch-params/typed.js';
 import type { LaunchParams } from './launch-params/types.js';
 import { hasSignedFieldsOf } from './launch-params/unedited.js';
 import { type CompiledOptions, compileOptions, type VerifyOptions } from './options.js';
@@ -108,7 +108,7 @@ function accept(
         : "The sign does not match these launch params: check that the secret is the app's Secure key and that the client sends location.search exactly as VK gave it.",
     );
   }
-  checkFreshness(timestampMs(credential.pairs), options);
+  checkFreshness(timestampTextMs(identity.ts), options);
   const params = toLaunchParams(credential.pairs, identity);
   if (credential.parsed !== undefined && !hasSignedFieldsOf(credential.parsed, params)) {
     fail(

@@ -6,11 +6,13 @@ import { printable } from './pairs.js';
 import { attachRawPairs } from './raw-pairs.js';
 import type { LaunchParams } from './types.js';
 
-/** The key fields every launch carries, checked before any crypto runs. */
+/** The key fields every launch carries, checked before any crypto runs, and its raw `vk_ts`. */
 export interface Identity {
   readonly userId: number;
   readonly appId: number;
   readonly sign: string;
+  /** `vk_ts` as sent, `undefined` without one: read with the rest, to spare another pass. */
+  readonly ts: string | undefined;
 }
 
 /** Finds `sign`, `vk_user_id` and `vk_app_id`, refusing a missing sign and missing or non-numeric ids. */
@@ -18,16 +20,19 @@ export function readIdentity(pairs: readonly Pair[]): Identity {
   let user: string | undefined;
   let app: string | undefined;
   let sign: string | undefined;
-  for (const { key, value } of pairs) {
+  let ts: string | undefined;
+  for (let i = 0; i < pairs.length; i++) {
+    const { key, value } = pairs[i] as Pair;
     if (key === 'vk_user_id') user = value;
     else if (key === 'vk_app_id') app = value;
     else if (key === 'sign') sign = value;
+    else if (key === 'vk_ts') ts = value;
   }
   if (sign === undefined || sign === '')
     fail('SIGN_MISSING', 'The launch params carry no sign; send the whole query VK gave the app.');
   if (user === undefined || user === '') fail('USER_ID_MISSING', 'The launch params carry no vk_user_id.');
   if (app === undefined || app === '') fail('APP_ID_MISSING', 'The launch params carry no vk_app_id.');
-  return { userId: positiveId('vk_user_id', user), appId: positiveId('vk_app_id', app), sign };
+  return { userId: positiveId('vk_user_id', user), appId: positiveId('vk_app_id', app), sign, ts };
 }
 
 /**
@@ -124,8 +129,8 @@ function documentedField(key: string): Assign | undefined {
   const candidates = FIELDS_BY_LENGTH[key.length];
   if (candidates === undefined) return undefined;
   for (let i = 0; i < candidates.length; i++) {
-    const [candidate, assign] = candidates[i] as readonly [string, Assign];
-    if (candidate === key) return assign;
+    const field = candidates[i] as readonly [string, Assign];
+    if (field[0] === key) return field[1];
   }
   return undefined;
 }
@@ -157,10 +162,14 @@ function splitOnCommas(value: string): string[] {
 /** Reads `vk_ts` as Unix milliseconds (a value above 10^12 already is). */
 export function timestampMs(pairs: readonly Pair[]): number | undefined {
   for (const { key, value } of pairs) {
-    if (key !== 'vk_ts' || value === '') continue;
-    return toMilliseconds(integer(key, value));
+    if (key === 'vk_ts') return timestampTextMs(value);
   }
   return undefined;
+}
+
+/** `vk_ts` text as Unix milliseconds; `undefined` for an empty one, which carries nothing. */
+export function timestampTextMs(text: string | undefined): number | undefined {
+  return text === undefined || text === '' ? undefined : toMilliseconds(integer('vk_ts', text));
 }
 
 /** `vk_ts` is Unix seconds, but some OK launches send milliseconds: a value above 10^12 already is. */
