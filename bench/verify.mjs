@@ -99,7 +99,7 @@ const tasks = [
 // Tinybench runs tasks one after another, and a task's position changes its
 // figure (JIT and heap state, other load). So the whole set runs in several
 // rounds, in alternating order, and each figure is the median over rounds.
-const ROUNDS = 6;
+const ROUNDS = 10;
 const perRound = new Map(tasks.map(([name]) => [name, []]));
 const started = performance.now();
 for (let round = 0; round < ROUNDS; round++) {
