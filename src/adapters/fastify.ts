@@ -80,7 +80,7 @@ export interface FastifyVkMiniAppAuthOptions<User = unknown> extends VkMiniAppAu
 export type VkMiniAppAuthHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
 /**
- * Fastify 5 plugin that verifies the launch params of each request (in an
+ * Fastify 4 or 5 plugin that verifies the launch params of each request (in an
  * `onRequest` hook, before the body is read) and puts the result on
  * `request.vk`. Wrapped with `fastify-plugin`: its hook and decorators apply
  * to the scope you register it in, so register it inside an encapsulated
@@ -136,7 +136,7 @@ export const vkMiniAppAuth: FastifyPluginAsync<FastifyVkMiniAppAuthOptions> = fa
     fastify.decorate('vkMiniAppAuth', hook);
     if (global) fastify.addHook('onRequest', hook);
   },
-  { fastify: '5.x', name: 'vk-miniapp-auth' },
+  { fastify: '4.x || 5.x', name: 'vk-miniapp-auth' },
 );
 
 /**

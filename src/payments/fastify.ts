@@ -66,7 +66,7 @@ export interface PaymentsFastifyOptions extends PaymentsHandlerOptions {
 }
 
 /**
- * A Fastify 5 plugin that mounts `POST /payments` (see `path`) with the
+ * A Fastify 4 or 5 plugin that mounts `POST /payments` (see `path`) with the
  * handler of {@link createPaymentsHandler}. It reads the form body itself:
  * in its own encapsulated scope it replaces any parser of
  * `application/x-www-form-urlencoded` (such as `@fastify/formbody`'s) with a

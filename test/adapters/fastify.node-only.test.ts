@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import FastifyV4 from 'fastify-v4';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import {
   type FastifyVkMiniAppAuthOptions,
@@ -32,25 +33,6 @@ afterEach(async () => {
   await app?.close();
 });
 
-/**
- * An app with the plugin registered globally and `GET /protected` answering
- * `{ user_id, vk_user_id }`; `setup` runs before the route is declared (an
- * error handler must be set before the routes it covers).
- */
-async function build(
-  options: Partial<FastifyVkMiniAppAuthOptions<User>> = {},
-  setup?: (app: FastifyInstance) => void,
-): Promise<FastifyInstance> {
-  app = Fastify();
-  setup?.(app);
-  await app.register(vkMiniAppAuth, { secret: SECRET, now, resolveUser, ...options });
-  app.get('/protected', async (request) => ({
-    user_id: userId(request),
-    vk_user_id: request.vk?.params.vk_user_id ?? null,
-  }));
-  return app;
-}
-
 function get(authorization?: string, url = '/protected') {
   return app.inject({ method: 'GET', url, headers: authorization === undefined ? {} : { authorization } });
 }
@@ -64,7 +46,36 @@ function expectRefusal(response: Awaited<ReturnType<typeof get>>, code: string) 
   expect(response.body).not.toContain(SECRET);
 }
 
-describe('vk-miniapp-auth/fastify', () => {
+/**
+ * Fastify 4, installed under the npm alias `fastify-v4`, ships its own types, but the plugin's
+ * (and the module augmentation that puts `vk` on the request) are written against Fastify 5's,
+ * so the tests see both through Fastify 5's types. The types are tested once, on Fastify 5.
+ */
+const versions = [
+  ['Fastify 5', Fastify],
+  ['Fastify 4', FastifyV4 as unknown as typeof Fastify],
+] as const;
+
+describe.each(versions)('vk-miniapp-auth/fastify on %s', (_version, Fastify) => {
+  /**
+   * An app with the plugin registered globally and `GET /protected` answering
+   * `{ user_id, vk_user_id }`; `setup` runs before the route is declared (an
+   * error handler must be set before the routes it covers).
+   */
+  async function build(
+    options: Partial<FastifyVkMiniAppAuthOptions<User>> = {},
+    setup?: (app: FastifyInstance) => void,
+  ): Promise<FastifyInstance> {
+    app = Fastify();
+    setup?.(app);
+    await app.register(vkMiniAppAuth, { secret: SECRET, now, resolveUser, ...options });
+    app.get('/protected', async (request) => ({
+      user_id: userId(request),
+      vk_user_id: request.vk?.params.vk_user_id ?? null,
+    }));
+    return app;
+  }
+
   it('lets a valid launch in, with the user resolveUser returned on request.vk', async () => {
     await build();
     for (const scheme of ['Bearer ', 'VK ', '']) {
@@ -295,12 +306,15 @@ describe('vk-miniapp-auth/fastify', () => {
     expect((await get(valid, '/a/me')).json()).toEqual({ app: 6736218 });
     expectRefusal(await get(valid, '/b/me'), 'APP_ID_MISMATCH');
   });
+});
 
+describe('vk-miniapp-auth/fastify types', () => {
   it('types request.vk and app.vkMiniAppAuth through Fastify’s own module augmentation', async () => {
     // The user type cannot be inferred from resolveUser here: Fastify types request state by
     // augmenting FastifyRequest, once for the whole program, so the user type comes from the
     // `Register` declaration (RegisteredUser). What can be checked without declaring it:
-    await build();
+    app = Fastify();
+    await app.register(vkMiniAppAuth, { secret: SECRET, now, resolveUser });
     app.get<{ Querystring: { q: string } }>('/typed', { onRequest: app.vkMiniAppAuth }, async (request) => {
       expectTypeOf(request.vk).toEqualTypeOf<VkContext<RegisteredUser> | null>();
       if (request.vk) {

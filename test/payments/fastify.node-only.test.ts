@@ -1,6 +1,7 @@
 // paymentsFastify through Fastify's inject and over real HTTP, alone and next
 // to an app-wide form parser (as @fastify/formbody would add).
 import Fastify, { type FastifyInstance } from 'fastify';
+import FastifyV4 from 'fastify-v4';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type OrderStatusChangeNotification, type PaymentsReply, paymentsFastify } from '../../src/payments.js';
 import { getItem, orderStatusChange, SECRET, signed } from './fixtures.js';
@@ -25,13 +26,6 @@ afterEach(async () => {
   await Promise.all(apps.splice(0).map((app) => app.close()));
 });
 
-async function build(setup: (app: FastifyInstance) => Promise<void> | void = () => {}) {
-  const app = Fastify();
-  apps.push(app);
-  await setup(app);
-  return app;
-}
-
 async function inject(app: FastifyInstance, body: string, url = '/payments'): Promise<PaymentsReply> {
   const response = await app.inject({ method: 'POST', url, headers: { 'content-type': FORM }, payload: body });
   expect(response.statusCode).toBe(200);
@@ -39,7 +33,20 @@ async function inject(app: FastifyInstance, body: string, url = '/payments'): Pr
   return response.json();
 }
 
-describe('paymentsFastify', () => {
+/** Fastify 4 (the npm alias `fastify-v4`) is driven through Fastify 5's types, whose surface used here is the same. */
+const versions = [
+  ['Fastify 5', Fastify],
+  ['Fastify 4', FastifyV4 as unknown as typeof Fastify],
+] as const;
+
+describe.each(versions)('paymentsFastify on %s', (_version, Fastify) => {
+  async function build(setup: (app: FastifyInstance) => Promise<void> | void = () => {}) {
+    const app = Fastify();
+    apps.push(app);
+    await setup(app);
+    return app;
+  }
+
   it('answers signed notifications, a repeated one identically, a forged one with 10 (inject)', async () => {
     const options = callbacks();
     const app = await build(async (a) => {
