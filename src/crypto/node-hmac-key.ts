@@ -17,9 +17,11 @@ const BLOCK = 64;
 const DIGEST = 32;
 
 /** A secret made ready for HMAC: padded keys for one-shot hashing, or a KeyObject where those cannot serve. */
-export type NodeHmacKey =
-  | { readonly kind: 'pads'; sign(message: string): string }
-  | { readonly kind: 'key-object'; readonly keyObject: nodeCrypto.KeyObject };
+export interface NodeHmacKey {
+  readonly kind: 'pads' | 'key-object';
+  /** HMAC-SHA256 of the UTF-8 `message`, base64url without padding. */
+  sign(message: string): string;
+}
 
 // Apps have a handful of secrets; the cap only guards against misuse.
 const MAX_CACHED_KEYS = 64;
@@ -44,7 +46,11 @@ const SHORT_ASCII = /^[\x00-\x7f]{0,64}$/;
 
 function prepare(secret: string): NodeHmacKey {
   if (oneShotHash === undefined || !SHORT_ASCII.test(secret)) {
-    return { kind: 'key-object', keyObject: nodeCrypto.createSecretKey(Buffer.from(secret, 'utf8')) };
+    const keyObject = nodeCrypto.createSecretKey(Buffer.from(secret, 'utf8'));
+    return {
+      kind: 'key-object',
+      sign: (message) => nodeCrypto.createHmac('sha256', keyObject).update(message).digest('base64url'),
+    };
   }
   return { kind: 'pads', sign: padsSigner(oneShotHash, secret) };
 }

@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { CryptoBackend } from './backend.js';
 import { hmacKeyFor } from './node-hmac-key.js';
 
@@ -7,9 +7,7 @@ export const nodeBackend: CryptoBackend = {
   name: 'node',
   synchronous: true,
   hmacSha256Base64Url(secret, message) {
-    const key = hmacKeyFor(secret);
-    if (key.kind === 'pads') return key.sign(message);
-    return createHmac('sha256', key.keyObject).update(message).digest('base64url');
+    return hmacKeyFor(secret).sign(message);
   },
   sha256Base64Url(message) {
     return createHash('sha256').update(message).digest('base64url');

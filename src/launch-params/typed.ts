@@ -110,9 +110,15 @@ const DOCUMENTED_FIELDS: readonly (readonly [key: string, assign: Assign])[] = [
     },
   ],
   // Rarer fields: one shared writer each for integers and strings is enough.
-  ...['vk_group_id', 'vk_is_recommended', 'vk_has_profile_button', 'vk_is_play_machine', 'vk_is_widescreen']
-    .concat(['vk_profile_id', 'vk_testing_group_id'])
-    .map((key): [string, Assign] => [key, integerField(key as `vk_${string}`)]),
+  ...[
+    'vk_group_id',
+    'vk_is_recommended',
+    'vk_has_profile_button',
+    'vk_is_play_machine',
+    'vk_is_widescreen',
+    'vk_profile_id',
+    'vk_testing_group_id',
+  ].map((key): [string, Assign] => [key, integerField(key as `vk_${string}`)]),
   ...['vk_viewer_group_role', 'vk_chat_id'].map((key): [string, Assign] => [key, stringField(key as `vk_${string}`)]),
 ];
 
