@@ -12,6 +12,7 @@ import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { signLaunchParams } from 'vk-miniapp-auth';
 import { vkMiniAppAuth } from 'vk-miniapp-auth/fastify';
+import { BENCH_APP_ID, BENCH_SECRET, BENCH_USER_ID, benchLaunch } from './launch.mjs';
 
 /** The authenticated route must keep at least this share of the unauthenticated throughput. */
 const TARGET = 0.85;
@@ -21,11 +22,11 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const WARMUP = 2;
 const CONNECTIONS = 50;
 
-const secret = 'wvl68m4dR1UpLrVRli'; // shaped like a VK Secure key
-const appId = 6736218;
+const secret = BENCH_SECRET;
+const appId = BENCH_APP_ID;
 
 const app = Fastify({ logger: false });
-const handler = async (request) => ({ user_id: request.vk?.user.id ?? 494075 });
+const handler = async (request) => ({ user_id: request.vk?.user.id ?? BENCH_USER_ID });
 const resolveUser = (params) => ({ id: params.vk_user_id, name: 'bench' });
 app.get('/open', handler);
 // Sibling scopes, each with its own adapter: the default options, and the
@@ -40,21 +41,7 @@ for (const [url, cache] of [
   });
 }
 
-const query = await signLaunchParams(
-  {
-    vk_access_token_settings: 'friends,photos',
-    vk_app_id: appId,
-    vk_are_notifications_enabled: 0,
-    vk_is_app_user: 1,
-    vk_is_favorite: 0,
-    vk_language: 'ru',
-    vk_platform: 'mobile_android',
-    vk_ref: 'other',
-    vk_ts: Math.floor(Date.now() / 1000),
-    vk_user_id: 494075,
-  },
-  secret,
-);
+const query = await benchLaunch(signLaunchParams, Math.floor(Date.now() / 1000));
 const headers = { authorization: `Bearer ${query}` };
 
 // Both routes must answer as intended, or the figures mean nothing.

@@ -6,6 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { Bench } from 'tinybench';
+import { BENCH_APP_ID, BENCH_SECRET, BENCH_USER_ID, benchLaunch } from './launch.mjs';
 
 const dist = process.env.BENCH_DIST
   ? pathToFileURL(`${process.env.BENCH_DIST.replace(/\/$/, '')}/`)
@@ -18,23 +19,9 @@ const TARGET = 0.6;
 /** Calls per sample: one call takes microseconds, below what a single timer read resolves well. */
 const BATCH = 256;
 
-const secret = 'wvl68m4dR1UpLrVRli'; // shaped like a VK Secure key
-const appId = 6736218;
-const query = await nodeLib.signLaunchParams(
-  {
-    vk_access_token_settings: ['friends', 'photos'],
-    vk_app_id: appId,
-    vk_are_notifications_enabled: false,
-    vk_is_app_user: true,
-    vk_is_favorite: false,
-    vk_language: 'ru',
-    vk_platform: 'mobile_android',
-    vk_ref: 'other',
-    vk_ts: 1714000000,
-    vk_user_id: 494075,
-  },
-  secret,
-);
+const secret = BENCH_SECRET;
+const appId = BENCH_APP_ID;
+const query = await benchLaunch(nodeLib.signLaunchParams, 1714000000);
 const authorization = `Bearer ${query}`;
 const canonical = query.slice(0, query.lastIndexOf('&sign='));
 const sharedOptions = { secret, maxAge: 0 };
@@ -46,7 +33,7 @@ for (const [name, params] of [
   ['web', await webLib.verifyLaunchParams(authorization, sharedOptions)],
   ['authenticator', await authenticator.getVerifiedLaunchParams(authorization)],
 ]) {
-  if (params?.vk_user_id !== 494075) throw new Error(`bench: the ${name} path refused its own credential`);
+  if (params?.vk_user_id !== BENCH_USER_ID) throw new Error(`bench: the ${name} path refused its own credential`);
 }
 
 let sink = 0;
