@@ -1,4 +1,5 @@
-import { SECRET } from '../helpers.js';
+import { MAX_INPUT_LENGTH, type VkAuthErrorCode } from '../../src/index.js';
+import { launch, NOW_S, SECRET } from '../helpers.js';
 
 /** The user type adapter tests resolve launch params to. */
 export interface User {
@@ -28,4 +29,53 @@ export const BAD_OPTIONS: readonly [unknown, RegExp][] = [
   [{ secret: SECRET, optional: 'yes' }, /options\.optional/],
   [{ secret: SECRET, cache: -1 }, /options\.cache/],
   [{ secret: SECRET, onError: 401 }, /options\.onError/],
+];
+
+/** The app adapters under refusal test accept: {@link REFUSED_CREDENTIALS} has a launch of another one. */
+export const ACCEPTED_APP_ID = 6736218;
+
+/** A credential every adapter must refuse with `code`, as the `Authorization` value (`undefined`: no header). */
+export interface RefusedCredential {
+  readonly name: string;
+  readonly code: VkAuthErrorCode;
+  readonly authorization: () => Promise<string | undefined>;
+}
+
+/**
+ * What every adapter must answer with 401 and the stable code, configured with
+ * `appId: ACCEPTED_APP_ID`: one table, so no adapter's suite misses a case.
+ */
+export const REFUSED_CREDENTIALS: readonly RefusedCredential[] = [
+  { name: 'no Authorization header', code: 'MISSING_CREDENTIALS', authorization: async () => undefined },
+  { name: 'a scheme alone', code: 'MISSING_CREDENTIALS', authorization: async () => 'Bearer ' },
+  {
+    name: 'a broken % escape',
+    code: 'MALFORMED',
+    authorization: async () => `Bearer ${await launch()}&vk_x=%E0%A4%A`,
+  },
+  {
+    name: 'tampered params',
+    code: 'SIGN_INVALID',
+    authorization: async () => `Bearer ${(await launch()).replace('vk_user_id=494075', 'vk_user_id=1')}`,
+  },
+  {
+    name: 'an old launch',
+    code: 'EXPIRED',
+    authorization: async () => `Bearer ${await launch({ vk_ts: NOW_S - 7200 })}`,
+  },
+  {
+    name: 'a launch of another app',
+    code: 'APP_ID_MISMATCH',
+    authorization: async () => `Bearer ${await launch({ vk_app_id: 7000000 })}`,
+  },
+  {
+    name: 'a repeated key',
+    code: 'DUPLICATE_PARAM',
+    authorization: async () => `Bearer ${await launch()}&vk_user_id=1`,
+  },
+  {
+    name: 'a credential over 8 KiB',
+    code: 'TOO_LARGE',
+    authorization: async () => `Bearer ${await launch()}&utm=${'a'.repeat(MAX_INPUT_LENGTH)}`,
+  },
 ];

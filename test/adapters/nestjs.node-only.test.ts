@@ -37,6 +37,7 @@ import {
 } from '../../src/adapters/nestjs.js';
 import type { LaunchParams, VkAuthError, VkAuthErrorCode } from '../../src/index.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
+import { ACCEPTED_APP_ID, REFUSED_CREDENTIALS } from './fixtures.js';
 import { decorate, decorateMethod } from './nestjs-decorate.js';
 import { expectSmokeAnswers } from './nestjs-smoke-answers.js';
 
@@ -86,7 +87,7 @@ function authWithUsers(options: Partial<NestVkMiniAppAuthOptions<User>> = {}): D
     useFactory: (users: UserService) => ({
       secret: SECRET,
       now,
-      appId: 6736218,
+      appId: ACCEPTED_APP_ID,
       resolveUser: (params) => users.getOrCreate(params.vk_user_id),
       ...options,
     }),
@@ -276,19 +277,9 @@ describe.each<Platform>(['express', 'fastify'])('vk-miniapp-auth/nestjs on %s', 
 
   it('refuses missing, malformed, tampered, expired, wrong-app, duplicate-key and oversize credentials', async () => {
     await start(platform, { imports: [authWithUsers()] });
-    const query = await launch();
-    const cases: [Record<string, string>, VkAuthErrorCode][] = [
-      [{}, 'MISSING_CREDENTIALS'],
-      [{ authorization: 'Bearer ' }, 'MISSING_CREDENTIALS'],
-      [bearer(`${query}&vk_x=%E0%A4%A`), 'MALFORMED'],
-      [bearer(query.replace('vk_user_id=494075', 'vk_user_id=494076')), 'SIGN_INVALID'],
-      [bearer(await launch({ vk_ts: NOW_S - 7200 })), 'EXPIRED'],
-      [bearer(await launch({ vk_app_id: 7000000 })), 'APP_ID_MISMATCH'],
-      [bearer(`${query}&vk_user_id=1`), 'DUPLICATE_PARAM'],
-      [bearer(`${query}&vk_pad=${'a'.repeat(8200)}`), 'TOO_LARGE'],
-    ];
-    for (const [headers, code] of cases) {
-      expectRefusal(await send(platform, '/protected', headers), code);
+    for (const { authorization, code } of REFUSED_CREDENTIALS) {
+      const value = await authorization();
+      expectRefusal(await send(platform, '/protected', value === undefined ? {} : { authorization: value }), code);
     }
   });
 
