@@ -4,7 +4,7 @@ import { base64, launch, NOW_S, now, rejection, SECRET } from './helpers.js';
 
 const options = { secret: SECRET, now };
 
-describe('every form launch params travel in (vk-protocol.md §2)', async () => {
+describe('every form launch params travel in (docs/protocol.md, "How launch params travel")', async () => {
   const query = await launch();
   const url = `https://app.example/path?${query}#/home?tab=1`;
   const forms: [string, unknown][] = [
@@ -84,7 +84,7 @@ describe('every form launch params travel in (vk-protocol.md §2)', async () => 
   });
 });
 
-describe('typed LaunchParams (vk-protocol.md §1)', async () => {
+describe('typed LaunchParams (docs/protocol.md, "Launch parameters")', async () => {
   it('converts documented fields to real types and keeps unknown vk_* keys as strings', async () => {
     const query = await launch({
       vk_group_id: 42,

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { signLaunchParams, verifyLaunchParams } from '../src/index.js';
 import { TYPED_KEYS } from './typed-keys.js';
 
-// VK's reference code signs with PHP (vk-protocol.md §2, step 3); running PHP itself on
+// VK's reference code signs with PHP (docs/protocol.md, "The canonical string"); running PHP itself on
 // thousands of random sets checks our canonical string against the real thing, not our reading of it.
 const PHP_SIGN = `
 $input = json_decode(stream_get_contents(STDIN), true, 512, JSON_THROW_ON_ERROR);

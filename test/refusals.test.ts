@@ -190,7 +190,7 @@ describe('secrets', () => {
   });
 });
 
-describe('the encodeURIComponent fallback (vk-protocol.md §2, step 3)', () => {
+describe('the encodeURIComponent fallback (docs/protocol.md, "The canonical string")', () => {
   it("accepts a sign made over %20 and unescaped !'()*~ as well as over PHP urlencode", async () => {
     const value = "it's (a) test*! ~";
     const base = `vk_app_id=6736218&vk_ts=${NOW_S}&vk_user_id=494075`;

@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name: string): string => join(root, 'node_modules', '.bin', name);
-const vectorsPath = fileURLToPath(new URL('../../shared/docs/vectors.json', import.meta.url));
+const vectorsPath = fileURLToPath(new URL('./fixtures/vectors.json', import.meta.url));
 // One suite run has ~32 checks; a much lower count means tests silently went missing.
 const MIN_PASSED_PER_RUN = 30;
 // Any date up to the installed workerd's own (2026-04-26) works; fixed so results don't drift.
@@ -109,7 +109,7 @@ describe('the built package on every runtime', () => {
         ...readdirSync(join(root, 'dist/web'))
           .filter((name) => name.endsWith('.mjs'))
           .map((name) => module('ESModule', `dist/web/${name}`)),
-        // Not a real file: the worker imports the shared vectors under this name.
+        // Not a real file: the worker imports test/fixtures/vectors.json under this name.
         module('Text', 'test/runtimes/vectors.json', readFileSync(vectorsPath, 'utf8')),
       ],
       // No nodejs_compat: a `node:` import in the Web build must fail here.

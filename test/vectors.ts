@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 export interface LaunchParamsVector {
   id: string;
+  source: string;
   secret: string;
   input: string;
   valid: boolean;
@@ -13,8 +14,8 @@ export interface Vectors {
   launchParams: LaunchParamsVector[];
 }
 
-// The shared vectors are the specification; read them where they live so a
-// new vector is tested without copying it here.
-const path = fileURLToPath(new URL('../../shared/docs/vectors.json', import.meta.url));
+// The known-answer vectors, each with the source it came from. They live in the
+// repository (test/fixtures/vectors.json) so the suite needs nothing beside it.
+const path = fileURLToPath(new URL('./fixtures/vectors.json', import.meta.url));
 
 export const vectors: Vectors = JSON.parse(readFileSync(path, 'utf8'));

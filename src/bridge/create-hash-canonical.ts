@@ -11,7 +11,7 @@ export interface CreateHashFields {
 }
 
 /**
- * The string VK signs for `VKWebAppCreateHash` (vk-protocol.md §3): the pairs
+ * The string VK signs for `VKWebAppCreateHash` (docs/protocol.md, "Other data VK signs"): the pairs
  * `app_id`, `request_id` (the payload), `ts`, `user_id`, sorted by key (they
  * already are) and encoded as launch params are: PHP `urlencode`, plus the
  * `encodeURIComponent` form when the payload makes the two differ.

@@ -1,5 +1,5 @@
 /**
- * VK's error codes for answers to payment notifications (vk-protocol.md §3).
+ * VK's error codes for answers to payment notifications (docs/protocol.md, "Other data VK signs").
  * Apps may also use their own codes, 100 to 999, with a message.
  *
  * @example

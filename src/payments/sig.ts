@@ -6,7 +6,7 @@ import type { FormField } from './form.js';
 export const SIG_SHAPE = /^[0-9a-f]{32}$/;
 
 /**
- * What VK hashes (vk-protocol.md §3): every field but `sig`, sorted by key,
+ * What VK hashes (docs/protocol.md, "Other data VK signs"): every field but `sig`, sorted by key,
  * each written `key=value` with the decoded value, concatenated with no
  * separator, followed by the Secure key.
  */

@@ -30,7 +30,7 @@ export function compileSecrets(secret: SecretOption): SecretsFor {
  * Verifies a VK payment notification and returns it typed, or throws
  * `VkAuthError` (from the root entry).
  *
- * The `sig` must be the MD5 VK computes (vk-protocol.md §3): every field but
+ * The `sig` must be the MD5 VK computes (docs/protocol.md, "Other data VK signs"): every field but
  * `sig`, sorted by key, written `key=value` with the decoded value and no
  * separator, followed by the Secure key. The comparison takes constant time.
  * Synchronous on every runtime (MD5 needs no Web Crypto).

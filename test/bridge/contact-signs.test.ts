@@ -39,7 +39,7 @@ const FIELDS: readonly [Field, string][] = [
   ['email', 'ivan@example.com'],
 ];
 
-describe('contact signs: the shared vectors', () => {
+describe('contact signs: the known-answer vectors', () => {
   it.each(bridgeVectors.contactSigns.map((v) => [v.id, v] as const))('%s', async (_id, vector) => {
     const options = { secret: vector.secret, appId: vector.appId, userId: vector.userId };
     const data = { [vector.field]: vector.value, sign: vector.sign };

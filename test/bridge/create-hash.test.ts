@@ -32,7 +32,7 @@ async function expectCode(promise: Promise<unknown>, code: VkAuthErrorCode) {
   expect((error as VkAuthError).message).not.toContain(SECRET);
 }
 
-describe('verifyCreateHash: the shared vectors', () => {
+describe('verifyCreateHash: the known-answer vectors', () => {
   it.each(bridgeVectors.createHash.map((v) => [v.id, v] as const))('%s', async (_id, vector) => {
     const data = { payload: vector.payload, ts: vector.ts, sign: vector.sign };
     const options = { secret: vector.secret, appId: vector.appId, userId: vector.userId, now: () => vector.ts * 1000 };

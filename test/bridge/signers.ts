@@ -1,5 +1,5 @@
 // Independent signers for the bridge tests: node:crypto and the rules of
-// vk-protocol.md §3 written out again, so the library is checked against
+// docs/protocol.md, "Other data VK signs" written out again, so the library is checked against
 // something other than itself.
 import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -61,8 +61,8 @@ export interface ContactSignVector {
   note?: string;
 }
 
-// The shared vectors are the specification; read them where they live, as test/vectors.ts does.
-const path = fileURLToPath(new URL('../../../shared/docs/vectors.json', import.meta.url));
+// The known-answer vectors (test/fixtures/vectors.json), each with its source.
+const path = fileURLToPath(new URL('../fixtures/vectors.json', import.meta.url));
 
 export const bridgeVectors: { createHash: CreateHashVector[]; contactSigns: ContactSignVector[] } = JSON.parse(
   readFileSync(path, 'utf8'),

@@ -213,7 +213,7 @@ describe.concurrent('sign', () => {
 });
 
 describe.concurrent('verify', () => {
-  it.each(vectors.launchParams)('agrees with the shared vector $id', async (vector) => {
+  it.each(vectors.launchParams)('agrees with the known-answer vector $id', async (vector) => {
     const result = await cli(['verify', '--json', '--max-age', '0', vector.input], { secret: vector.secret });
     expect(result.status).toBe(vector.valid ? 0 : 1);
     const report = result.json();

@@ -137,7 +137,7 @@ describe.concurrent('explain, step by step', () => {
     expect(human.stdout).toContain('\\x1b[2J');
   });
 
-  it.each(vectors.launchParams)('agrees with verify on the shared vector $id', async (vector) => {
+  it.each(vectors.launchParams)('agrees with verify on the known-answer vector $id', async (vector) => {
     const { status, report } = await explain(vector.input, ['--max-age', '0'], vector.secret);
     expect(status).toBe(vector.valid ? 0 : 1);
     expect(report.ok).toBe(vector.valid);

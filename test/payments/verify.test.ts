@@ -29,7 +29,7 @@ interface PaymentsVector {
   note?: string;
 }
 
-const vectorsPath = fileURLToPath(new URL('../../../shared/docs/vectors.json', import.meta.url));
+const vectorsPath = fileURLToPath(new URL('../fixtures/vectors.json', import.meta.url));
 const paymentVectors: PaymentsVector[] = JSON.parse(readFileSync(vectorsPath, 'utf8')).payments;
 
 function refusal(attempt: () => unknown): VkAuthError {
@@ -49,7 +49,7 @@ function expectRefused(attempt: () => unknown, code: VkAuthErrorCode): VkAuthErr
   return error;
 }
 
-describe('the shared payments vectors (vectors.json)', () => {
+describe('the payments known-answer vectors (test/fixtures/vectors.json)', () => {
   it('has them', () => {
     expect(paymentVectors.length).toBeGreaterThanOrEqual(2);
   });

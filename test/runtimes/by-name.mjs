@@ -9,7 +9,7 @@ const require = createRequire(import.meta.url);
 
 /** Runs the suite on both module systems; `expected` and `resolved` map 'import'/'require' to paths. */
 export async function runByName({ runtime, version, expected, resolved }) {
-  const vectors = JSON.parse(readFileSync(new URL('../../../shared/docs/vectors.json', import.meta.url), 'utf8'));
+  const vectors = JSON.parse(readFileSync(new URL('../fixtures/vectors.json', import.meta.url), 'utf8'));
   const report = { runtime, version, resolved, passed: 0, failed: 0, failures: [] };
   for (const [how, lib, payments] of [
     ['import', await import('vk-miniapp-auth'), await import('vk-miniapp-auth/payments')],

@@ -1,6 +1,6 @@
 // The core suite every runtime runs (Node, Bun, Deno, workerd). It imports
 // nothing: each runner passes in the library namespace it resolved and the
-// shared vectors, so the same code checks each build on each runtime. Only
+// known-answer vectors (test/fixtures/vectors.json), so the same code checks each build on each runtime. Only
 // globals every runtime has are used (TextEncoder, btoa, URLSearchParams,
 // crypto.subtle).
 
@@ -185,7 +185,7 @@ export async function runSuite(lib, vectors, payments) {
     equal(auth.getLaunchParams(base64Utf8('https://example.com/?foo=bar')), null, 'getLaunchParams without params');
   });
 
-  // The other data VK signs (vk-protocol.md §3), on the same back end.
+  // The other data VK signs (docs/protocol.md, "Other data VK signs"), on the same back end.
   for (const vector of vectors?.createHash ?? []) {
     await test(`createHash vector ${vector.id}`, async () => {
       const verified = await lib.verifyCreateHash(

@@ -1,7 +1,7 @@
 // Cloudflare Worker runner, loaded into workerd by runtimes.node-only.test.ts
 // through miniflare. No `nodejs_compat` flag is set, so a `node:` import in the
 // Web build would fail to load here. `./vectors.json` is a Text module the test
-// supplies from shared/docs/vectors.json (workerd has no JSON module type in
+// supplies from test/fixtures/vectors.json (workerd has no JSON module type in
 // miniflare's API).
 import * as lib from '../../dist/web/index.mjs';
 import * as payments from '../../dist/web/payments.mjs';
