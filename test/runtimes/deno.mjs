@@ -2,9 +2,10 @@
 // use the package name, which the runtimes test keeps off so nothing is
 // installed) and the vectors as a JSON module, all statically: Deno needs no
 // read permission for static local imports, so the test runs it with none.
-import vectors from '../fixtures/vectors.json' with { type: 'json' };
+
 import * as lib from '../../dist/web/index.mjs';
 import * as payments from '../../dist/web/payments.mjs';
+import vectors from '../fixtures/vectors.json' with { type: 'json' };
 import { runSuite } from './suite.mjs';
 
 const result = await runSuite(lib, vectors, payments);
