@@ -33,6 +33,8 @@ const shared: UserConfig = {
   target: 'es2022',
   clean: true,
   sourcemap: false,
+  // Plugin timing warnings say only that this machine is slow; they hide real warnings.
+  checks: { pluginTimings: false },
   outputOptions: {
     // Rolldown's CJS interop helpers otherwise land in whichever chunk comes
     // first (once fastify.cjs), making the core require an optional peer.

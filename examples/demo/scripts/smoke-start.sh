@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the README's first command (`npm start`, after `npm ci`) the way a new
+# Runs the README's first command (`npm start`, after the install) the way a new
 # developer would, waits for the demo's /health, then stops it with SIGTERM and
-# expects a clean exit. Used by .ci/run on its fresh clone.
+# expects a clean exit and nothing printed but npm's banner and the demo's own
+# words (no build-tool notices). Used by .ci/run on its fresh clone.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
@@ -29,7 +30,14 @@ kill -TERM -- "-$group"
 status=0
 wait "$group" || status=$?
 cat "$log"
+# npm's two-line banner, then only what the demo says: a build-tool notice here
+# would be the first thing a newcomer reads.
+noise="$(grep -vE '^(> |$)' "$log" | grep -vE '^(vk-miniapp-auth demo|  |SIGTERM: |Stopped\.)' || true)"
 rm -rf "$data"
+if [[ -n "$noise" ]]; then
+  printf 'smoke-start: npm start printed more than the demo says:\n%s\n' "$noise" >&2
+  exit 1
+fi
 # npm passes the signal on; the server exits 0 after closing the server and the store.
 if [[ "$status" != 0 && "$status" != 143 ]]; then
   echo "smoke-start: npm start exited with $status after SIGTERM" >&2
