@@ -167,6 +167,9 @@ describe.skipIf(skip)('the demo mini app in headless Chromium', () => {
     for (const testId of ['open-link', 'tampered-link', 'expired-link']) {
       expect(await first.getByTestId(testId).getAttribute('href')).toMatch(/^\/\?.*sign=/);
     }
+    // Each line of the legend starts with its link's name the same way: "Name:".
+    const legend = await page.getByTestId('launcher-legend').locator('li').allTextContents();
+    expect(legend.map((line) => line.trim().split(/\s/)[0])).toEqual(['Open:', 'Tampered:', 'Expired:']);
     await shot(page, 'launcher');
   });
 
@@ -194,6 +197,16 @@ describe.skipIf(skip)('the demo mini app in headless Chromium', () => {
     // No link on the mini-app page carries the launch params.
     const hrefs = await page.locator('a[href]').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
     for (const href of hrefs) expect(href).not.toMatch(/sign=|vk_/);
+    // On a 420 px phone the Verified badge and its heading's words still share one line.
+    await page.setViewportSize({ width: 420, height: 860 });
+    const heading = await page.getByTestId('verified-heading').evaluate((h2) => ({
+      height: h2.getBoundingClientRect().height,
+      lineHeight: Number.parseFloat(getComputedStyle(h2).lineHeight),
+    }));
+    expect(heading.height, `heading ${heading.height} px tall, line ${heading.lineHeight} px`).toBeLessThan(
+      heading.lineHeight * 1.5,
+    );
+    await page.setViewportSize({ width: 414, height: 860 });
     await shot(page, 'user');
     await page.emulateMedia({ colorScheme: 'dark' });
     await shot(page, 'user-dark');
