@@ -28,7 +28,7 @@ export interface VKMiniAppAuthenticatorOptions {
  * ```ts
  * const authenticator = new VKMiniAppAuthenticator(6736218, process.env.VK_APP_SECRET!, { ttl: 3600 });
  * const params = authenticator.getLaunchParams(token); // like get_launch_params: parsed, not verified
- * if (params === null || !(await authenticator.isSigned(params))) throw new Unauthorized();
+ * if (params === null || !(await authenticator.isSigned(params))) return new Response(null, { status: 401 });
  * ```
  */
 export class VKMiniAppAuthenticator {
@@ -87,7 +87,7 @@ export class VKMiniAppAuthenticator {
    *
    * @example
    * ```ts
-   * if (!(await authenticator.isSigned(params))) throw new Unauthorized();
+   * if (!(await authenticator.isSigned(params))) return new Response(null, { status: 401 });
    * ```
    */
   async isSigned(params: LaunchParams): Promise<boolean> {

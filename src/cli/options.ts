@@ -12,7 +12,7 @@ export const SECRET_OPTION: OptionSpec = {
 /** `--json`, shared by every command. */
 export const JSON_OPTION: OptionSpec = {
   name: 'json',
-  description: 'Print one JSON document on stdout, errors included (its shape is in the README).',
+  description: 'Print one JSON document on stdout, errors included (its shape is in docs/cli.md).',
 };
 /** `--help`, shared by every command. */
 export const HELP_OPTION: OptionSpec = { name: 'help', short: 'h', description: 'Show this help.' };
