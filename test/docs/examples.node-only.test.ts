@@ -116,7 +116,7 @@ describe('examples/readme/verify.mjs', () => {
     try {
       // By URL, as a user's module would load it (the example has no type declarations).
       const { vkUserId } = await import(pathToFileURL(join(root, 'examples/readme/verify.mjs')).href);
-      const { createLaunchParams, createTamperedLaunchParams } = await import('vk-miniapp-auth/testing');
+      const { createLaunchParams, createTamperedLaunchParams } = await import('../../src/testing.js');
       const launch = await createLaunchParams({ secret: SECRET, userId: 42 });
       expect(await vkUserId(launch.authorization)).toBe(42);
       const tampered = await createTamperedLaunchParams({ secret: SECRET, userId: 42 });
