@@ -1,11 +1,12 @@
-// The built package against NestJS 10, the older half of the adapter's peer
-// range (`^10.0.0 || ^11.0.0`); the rest of the suite runs the repo's Nest 11.
-// The adapter imports `@nestjs/*` by name, so they resolve from wherever the
-// package sits: it is packed (`npm pack`) and installed into a temp project
-// whose node_modules holds Nest 10 (test/nestjs-v10, locked), where the smoke
-// script of the Nest 11 test (nestjs-dist-smoke.mjs) runs unchanged, over real
-// HTTP on Express and Fastify. Needs the npm registry (or npm's cache): without it the
-// test fails under CI and is skipped locally, with a warning.
+// The built package against NestJS 10 and 11, the older majors of the adapter's
+// peer range (`^10.0.0 || ^11.0.0 || ^12.0.0`); the rest of the suite runs the
+// repo's Nest 12. The adapter imports `@nestjs/*` by name, so they resolve from
+// wherever the package sits: it is packed (`npm pack`) and installed into a temp
+// project whose node_modules holds that major (test/nestjs-versions/<major>,
+// locked), where the smoke script of the Nest 12 test (nestjs-dist-smoke.mjs)
+// runs unchanged, from ESM and CommonJS, over real HTTP on Express and Fastify.
+// Needs the npm registry (or npm's cache): without it the test fails under CI
+// and is skipped locally, with a warning.
 import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,7 +17,11 @@ import { describe, expect, it } from 'vitest';
 import { expectSmokeAnswers } from './nestjs-smoke-answers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const fixture = fileURLToPath(new URL('../nestjs-v10', import.meta.url));
+/** Each older major, with the Express and Fastify majors its platforms bring. */
+const MAJORS = [
+  { nest: 10, express: 4, fastify: 4 },
+  { nest: 11, express: 5, fastify: 5 },
+];
 const smoke = fileURLToPath(new URL('./nestjs-dist-smoke.mjs', import.meta.url));
 // What npm prints (`npm error code E...`) when it cannot reach the registry and has nothing cached.
 const OFFLINE =
@@ -47,12 +52,15 @@ function versionFrom(from: string, name: string): string {
   return JSON.parse(readFileSync(manifest, 'utf8')).version;
 }
 
-describe('vk-miniapp-auth/nestjs as built, on NestJS 10', () => {
+describe.each(MAJORS)('vk-miniapp-auth/nestjs as built, on NestJS $nest', (major) => {
+  const fixture = fileURLToPath(new URL(`../nestjs-versions/${major.nest}`, import.meta.url));
+  const is = (version: number) => new RegExp(`^${version}\\.`);
+
   it('works imported and required by package name, on Express and Fastify', { timeout: 320_000 }, async (ctx) => {
     for (const file of ['dist/node/nestjs.mjs', 'dist/node/nestjs.cjs']) {
       if (!existsSync(join(root, file))) throw new Error(`${file} is missing: run \`npm run build\` (npm test does).`);
     }
-    const project = mkdtempSync(join(tmpdir(), 'vk-miniapp-auth-nestjs10-'));
+    const project = mkdtempSync(join(tmpdir(), `vk-miniapp-auth-nestjs${major.nest}-`));
     try {
       copyFileSync(join(fixture, 'package.json'), join(project, 'package.json'));
       copyFileSync(join(fixture, 'package-lock.json'), join(project, 'package-lock.json'));
@@ -65,7 +73,9 @@ describe('vk-miniapp-auth/nestjs as built, on NestJS 10', () => {
       } catch (error) {
         if (error instanceof NpmUnreachable && !process.env.CI) {
           const code = error.message.match(OFFLINE)?.[0];
-          console.warn(`[nestjs-v10] npm cannot reach the registry (${code}): skipping (under CI this fails).`);
+          console.warn(
+            `[nestjs-v${major.nest}] npm cannot reach the registry (${code}): skipping (under CI this fails).`,
+          );
           ctx.skip('npm cannot reach the registry');
         }
         throw error;
@@ -82,14 +92,18 @@ describe('vk-miniapp-auth/nestjs as built, on NestJS 10', () => {
       copyFileSync(smoke, script);
       expect(createRequire(script).resolve('vk-miniapp-auth/nestjs')).toBe(installed);
       for (const name of ['@nestjs/common', '@nestjs/core']) {
-        expect(versionFrom(installed, name), `${name} as the adapter sees it`).toMatch(/^10\./);
+        expect(versionFrom(installed, name), `${name} as the adapter sees it`).toMatch(is(major.nest));
       }
       for (const name of ['@nestjs/common', '@nestjs/core', '@nestjs/platform-express', '@nestjs/platform-fastify']) {
-        expect(versionFrom(script, name), `${name} as the smoke script sees it`).toMatch(/^10\./);
+        expect(versionFrom(script, name), `${name} as the smoke script sees it`).toMatch(is(major.nest));
       }
       const platform = (name: string) => createRequire(script).resolve(`@nestjs/platform-${name}`);
-      expect(versionFrom(platform('express'), 'express'), 'express under Nest 10').toMatch(/^4\./);
-      expect(versionFrom(platform('fastify'), 'fastify'), 'fastify under Nest 10').toMatch(/^4\./);
+      expect(versionFrom(platform('express'), 'express'), `express under Nest ${major.nest}`).toMatch(
+        is(major.express),
+      );
+      expect(versionFrom(platform('fastify'), 'fastify'), `fastify under Nest ${major.nest}`).toMatch(
+        is(major.fastify),
+      );
 
       const stdout = await run(process.execPath, [script], project, 30_000);
       expectSmokeAnswers(stdout);
