@@ -45,6 +45,7 @@ export type {
   VkRef,
   VkViewerGroupRole,
 } from './launch-params/types.js';
+export { MissingOptionError } from './missing-option.js';
 export { DEFAULT_CLOCK_SKEW, DEFAULT_MAX_AGE, type SecretOption, type VerifyOptions } from './options.js';
 export { parseLaunchParams } from './parse.js';
 export { type SignableParams, type SignableValue, signLaunchParams } from './sign.js';

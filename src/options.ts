@@ -1,4 +1,5 @@
 import { fail } from './errors.js';
+import { isMissing, MissingOptionError } from './missing-option.js';
 
 /**
  * The app's Secure key ("Защищённый ключ"): one string, several (key rotation:
@@ -54,12 +55,14 @@ export interface CompiledOptions {
 
 /**
  * Validates options, throwing a `TypeError` that names the bad option (never
- * its value: it may be the secret).
+ * its value: it may be the secret); a {@link MissingOptionError} when a
+ * required one has no value at all.
  */
 export function compileOptions(options: VerifyOptions): CompiledOptions {
   if (options === null || typeof options !== 'object') {
     throw new TypeError('vk-miniapp-auth: options are required, at least { secret }.');
   }
+  if (options.appId !== undefined && isMissing(options.appId)) throw new MissingOptionError('appId');
   const appIds = options.appId === undefined ? undefined : readAppIds(options.appId);
   const secretsFor = compileSecrets(options.secret, appIds);
   return {
@@ -71,6 +74,7 @@ export function compileOptions(options: VerifyOptions): CompiledOptions {
 }
 
 function compileSecrets(secret: unknown, appIds: ReadonlySet<number> | undefined): CompiledOptions['secretsFor'] {
+  if (isMissing(secret)) throw new MissingOptionError('secret');
   if (typeof secret === 'string' || Array.isArray(secret)) {
     const secrets = readSecretList(secret, 'secret');
     return (appId) => {
@@ -110,6 +114,7 @@ function readSecretList(value: unknown, name: string): readonly string[] {
   // The usual case, one key, skips the copy: options are compiled on every verifyLaunchParams call.
   if (typeof value === 'string' && value !== '') return Object.freeze([value]);
   const list = Array.isArray(value) ? value : [value];
+  if (list.some(isMissing)) throw new MissingOptionError(name);
   if (list.length === 0 || !list.every((item) => typeof item === 'string' && item !== '')) {
     throw new TypeError(`vk-miniapp-auth: options.${name} must be a non-empty string or a non-empty list of them.`);
   }

@@ -1,6 +1,7 @@
 import { compileCreateHashOptions, type VerifiedCreateHash, verifyCreateHashWith } from '../bridge/create-hash.js';
 import { readOptions } from '../bridge/ids.js';
 import { VkAuthError } from '../errors.js';
+import { compileWhenConfigured } from '../missing-option.js';
 import type { VerifyOptions } from '../options.js';
 import type { VkContext } from './http.js';
 
@@ -68,7 +69,9 @@ export function createCheckCreateHash<Req>(
   options: RequireCreateHashOptions<Req>,
   header: (request: Req, name: string) => string | null | undefined,
 ): CheckCreateHash<Req> {
-  const compiled = compileCreateHashOptions(readOptions(options, 'at least { secret, payload }'));
+  const checked = readOptions(options, 'at least { secret, payload }');
+  // A secret with no value waits for the first request (see compileWhenConfigured).
+  const configured = compileWhenConfigured(() => compileCreateHashOptions(checked));
   const {
     payload,
     sign = (request: Req) => header(request, CREATE_HASH_SIGN_HEADER),
@@ -95,6 +98,7 @@ export function createCheckCreateHash<Req>(
         'This route needs launch params, and a CreateHash sign made for their user: send location.search in Authorization.',
       );
     }
+    const compiled = configured();
     const [payloadValue, signValue, tsValue] = await Promise.all([payload(request), sign(request), ts(request)]);
     return verifyCreateHashWith(
       { payload: payloadValue, sign: signValue, ts: tsValue },

@@ -2,7 +2,8 @@ import { VkAuthError } from '../errors.js';
 import type { LaunchParamsInput } from '../launch-params/input.js';
 import { toMilliseconds } from '../launch-params/typed.js';
 import type { LaunchParams } from '../launch-params/types.js';
-import { compileOptions, type VerifyOptions } from '../options.js';
+import { compileWhenConfigured } from '../missing-option.js';
+import { type CompiledOptions, compileOptions, type VerifyOptions } from '../options.js';
 import { verifyWithCompiledOptions } from '../verify.js';
 import { DEFAULT_CACHE_SIZE, VerifiedCache } from './verified-cache.js';
 
@@ -154,14 +155,17 @@ export type Authenticate<Req, User> = (
 
 /**
  * Checks adapter options once, at start-up (a misconfiguration throws a
- * `TypeError` before the first request), and returns the request-time check
- * all adapters share.
+ * `TypeError` before the first request; a required option with no value waits
+ * for the first request, see {@link compileWhenConfigured}), and returns the
+ * request-time check all adapters share.
  */
 export function createAuthenticate<Req, User>(options: VkMiniAppAuthOptions<Req, User>): Authenticate<Req, User> {
-  const compiled = compileOptions(options);
-  const { resolveUser, getCredentials, optional = false } = options;
-  const cacheSize = readCacheSize(options.cache);
-  const cache = cacheSize > 0 ? new VerifiedCache(cacheSize, compiled) : undefined;
+  const { resolveUser, getCredentials, optional = false } = options ?? {};
+  const cacheSize = readCacheSize(options?.cache);
+  const configured = compileWhenConfigured(() => {
+    const compiled = compileOptions(options);
+    return { compiled, cache: cacheSize > 0 ? new VerifiedCache(cacheSize, compiled) : undefined };
+  });
   if (resolveUser !== undefined && typeof resolveUser !== 'function') {
     throw new TypeError('vk-miniapp-auth: options.resolveUser must be a function.');
   }
@@ -173,7 +177,10 @@ export function createAuthenticate<Req, User>(options: VkMiniAppAuthOptions<Req,
   // Written with as few promises as possible: on a cache hit with a synchronous
   // resolveUser, a request costs one resolved promise instead of four.
   return (request, authorizationHeader) => {
+    let compiled: CompiledOptions;
+    let cache: VerifiedCache | undefined;
     try {
+      ({ compiled, cache } = configured());
       const credential = getCredentials ? getCredentials(request) : authorizationHeader;
       return Promise.resolve(isThenable(credential) ? credential.then(settle) : settle(credential));
     } catch (error) {
@@ -183,7 +190,7 @@ export function createAuthenticate<Req, User>(options: VkMiniAppAuthOptions<Req,
     function settle(credential: unknown): VkContext<User> | null | Promise<VkContext<User> | null> {
       const remembered = cache !== undefined && typeof credential === 'string' ? cache.get(credential) : undefined;
       if (remembered !== undefined) return withUser(remembered);
-      return verifyFresh(credential).then((params) => (params === null ? null : withUser(params)));
+      return verifyFresh(credential, compiled, cache).then((params) => (params === null ? null : withUser(params)));
     }
 
     function withUser(params: LaunchParams): VkContext<User> | Promise<VkContext<User>> {
@@ -194,7 +201,11 @@ export function createAuthenticate<Req, User>(options: VkMiniAppAuthOptions<Req,
     }
   };
 
-  async function verifyFresh(credential: unknown): Promise<LaunchParams | null> {
+  async function verifyFresh(
+    credential: unknown,
+    compiled: CompiledOptions,
+    cache: VerifiedCache | undefined,
+  ): Promise<LaunchParams | null> {
     let params: LaunchParams;
     try {
       params = await verifyWithCompiledOptions(credential, compiled);

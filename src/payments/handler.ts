@@ -1,4 +1,5 @@
 import { VkAuthError } from '../errors.js';
+import { compileWhenConfigured } from '../missing-option.js';
 import type { SecretOption } from '../options.js';
 import {
   checkGetItemAnswer,
@@ -144,12 +145,14 @@ export function createPaymentsHandler(options: PaymentsHandlerOptions): Payments
   if (options === null || typeof options !== 'object') {
     throw new TypeError('vk-miniapp-auth/payments: options are required, at least { secret } and callbacks.');
   }
-  const secretsFor = compileSecrets(options.secret);
+  // A secret with no value waits for the first notification (see compileWhenConfigured), which then fails with a 500.
+  const configuredSecrets = compileWhenConfigured(() => compileSecrets(options.secret));
   const callbacks = readCallbacks(options);
   const onError = options.onError ?? defaultOnError;
   if (typeof onError !== 'function') throw new TypeError('vk-miniapp-auth/payments: onError must be a function.');
 
   const reply = async (form: PaymentFormInput): Promise<PaymentsReply> => {
+    const secretsFor = configuredSecrets();
     let notification: PaymentNotification;
     try {
       notification = verifyWithSecrets(form, secretsFor);

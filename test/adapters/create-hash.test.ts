@@ -480,8 +480,8 @@ describe('requireCreateHash options', () => {
   const payload = () => 'p';
   const bad: [unknown, RegExp][] = [
     [undefined, /options are required/],
-    [{ payload }, /options\.secret/],
-    [{ secret: '', payload }, /options\.secret/],
+    [{ secret: 42, payload }, /options\.secret/],
+    [{ secret: [], payload }, /options\.secret/],
     [{ secret: SECRET }, /options\.payload/],
     [{ secret: SECRET, payload: 'requestId' }, /options\.payload/],
     [{ secret: SECRET, payload, sign: 'x-vk-sign' }, /options\.sign/],

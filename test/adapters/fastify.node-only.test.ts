@@ -217,8 +217,8 @@ describe.each(versions)('vk-miniapp-auth/fastify on %s', (_version, Fastify) => 
 
   it('validates options when registered, before any request', async () => {
     const bad: unknown[] = [
-      {},
-      { secret: '' },
+      { secret: 42 },
+      { secret: [] },
       { secret: SECRET, maxAge: -1 },
       { secret: SECRET, resolveUser: 'yes' },
       { secret: SECRET, getCredentials: 42 },
@@ -231,7 +231,7 @@ describe.each(versions)('vk-miniapp-auth/fastify on %s', (_version, Fastify) => 
       await app.close();
     }
     app = Fastify();
-    app.register(vkMiniAppAuth, { secret: '' });
+    app.register(vkMiniAppAuth, { secret: [] });
     await expect(app.ready()).rejects.toThrow(/secret/);
   });
 

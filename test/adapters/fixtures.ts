@@ -20,8 +20,8 @@ export const users = {
  */
 export const BAD_OPTIONS: readonly [unknown, RegExp][] = [
   [undefined, /options are required/],
-  [{}, /options\.secret/],
-  [{ secret: '' }, /options\.secret/],
+  [{ secret: 42 }, /options\.secret/],
+  [{ secret: [] }, /options\.secret/],
   [{ secret: SECRET, appId: 'abc' }, /options\.appId/],
   [{ secret: SECRET, maxAge: -1 }, /options\.maxAge/],
   [{ secret: SECRET, resolveUser: 'users' }, /options\.resolveUser/],

@@ -1,73 +1,13 @@
 // Hostile Authorization values through every HTTP adapter: whatever arrives,
 // the answer is a 401 carrying one of the documented codes (or a 200 for a
 // mutation that happens to leave a valid credential), never a 500 or a hang.
-import express from 'express';
 import fc from 'fast-check';
-import Fastify from 'fastify';
-import { Hono } from 'hono';
-import Koa from 'koa';
-import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { vkMiniAppAuth as expressAuth } from '../../src/adapters/express.js';
-import { vkMiniAppAuth as fastifyAuth } from '../../src/adapters/fastify.js';
-import { vkMiniAppAuth as honoAuth } from '../../src/adapters/hono.js';
-import { vkMiniAppAuth as koaAuth } from '../../src/adapters/koa.js';
-import { vkMiniAppAuth as nextAuth } from '../../src/adapters/next.js';
 import { VK_AUTH_ERROR_CODES } from '../../src/index.js';
 import { launch, now, SECRET } from '../helpers.js';
+import { adapters } from './every-adapter.js';
 
 const options = { secret: SECRET, now };
-
-/** Sends one Authorization value; resolves to the status and the stable code, if any. */
-type Send = (authorization: string) => Promise<{ status: number; code: unknown }>;
-
-async function adapters(): Promise<[string, Send][]> {
-  const expressApp = express()
-    .use(expressAuth(options))
-    .get('/p', (_req, res) => res.json({ ok: true }));
-  const fastifyApp = Fastify();
-  await fastifyApp.register(fastifyAuth, options);
-  fastifyApp.get('/p', async () => ({ ok: true }));
-  await fastifyApp.ready();
-  const koaApp = new Koa().use(koaAuth(options)).use((ctx) => {
-    ctx.body = { ok: true };
-  });
-  const honoApp = new Hono().use(honoAuth(options)).get('/p', (c) => c.json({ ok: true }));
-  const nextHandler = nextAuth(options)(async () => Response.json({ ok: true }));
-  const fromResponse = async (response: Response) => ({
-    status: response.status,
-    code: response.status === 200 ? undefined : ((await response.json()) as { error?: unknown }).error,
-  });
-  return [
-    [
-      'express',
-      async (authorization) => {
-        const response = await request(expressApp).get('/p').set('Authorization', authorization);
-        return { status: response.status, code: response.body.error };
-      },
-    ],
-    [
-      'fastify',
-      async (authorization) => {
-        const response = await fastifyApp.inject({ url: '/p', headers: { authorization } });
-        return { status: response.statusCode, code: response.json().code };
-      },
-    ],
-    [
-      'koa',
-      async (authorization) => {
-        const response = await request(koaApp.callback()).get('/p').set('Authorization', authorization);
-        return { status: response.status, code: response.body.error };
-      },
-    ],
-    ['hono', async (authorization) => fromResponse(await honoApp.request('/p', { headers: { authorization } }))],
-    [
-      'next',
-      async (authorization) =>
-        fromResponse(await nextHandler(new Request('http://localhost/p', { headers: { authorization } }), {})),
-    ],
-  ];
-}
 
 // What a header can carry: visible ASCII and spaces, with the pieces launch params are made of.
 const headerChar = fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code));
@@ -98,7 +38,7 @@ const garbage = fc.oneof(
 
 describe('hostile credentials through every adapter', async () => {
   const valid = `Bearer ${await launch()}`;
-  for (const [name, send] of await adapters()) {
+  for (const [name, send] of await adapters(options)) {
     it(`${name}: random values are refused with 401 and a documented code`, async () => {
       await fc.assert(
         fc.asyncProperty(garbage, async (authorization) => {

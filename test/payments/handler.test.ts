@@ -430,7 +430,7 @@ describe('createPaymentsHandler: configuration', () => {
     );
     expect(() => createPaymentsHandler({ secret: SECRET, ...item, getSubscription: () => null })).toThrow(/together/);
     expect(() => createPaymentsHandler({ secret: SECRET, ...item, getItem: 'x' as never })).toThrow(/function/);
-    expect(() => createPaymentsHandler({ secret: '', ...item })).toThrow(TypeError);
+    expect(() => createPaymentsHandler({ secret: [], ...item })).toThrow(TypeError);
     expect(() => createPaymentsHandler({ secret: SECRET, ...item, onError: 1 as never })).toThrow(/onError/);
     expect(() => createPaymentsHandler(undefined as never)).toThrow(TypeError);
     expect(() =>
