@@ -41,14 +41,22 @@ export function readIdentity(pairs: readonly Pair[]): Identity {
  */
 export function toLaunchParams(pairs: readonly Pair[], identity: Identity): LaunchParams {
   const params = { vk_user_id: identity.userId, vk_app_id: identity.appId, sign: identity.sign } as LaunchParams;
+  let unsigned = 0;
   for (let i = 0; i < pairs.length; i++) {
     const { key, value } = pairs[i] as Pair;
-    if (!isSignedKey(key)) continue;
+    if (!isSignedKey(key)) {
+      unsigned++;
+      continue;
+    }
     const assign = documentedField(key);
     if (assign === undefined) params[key as `vk_${string}`] = value;
     else assign(params, value);
   }
-  attachRawPairs(params, pairs);
+  // Only the signed pairs and `sign` can matter to a later verification. The
+  // rest is dropped: a verified object may be kept for a whole session (the
+  // adapters' cache), and a credential padded with thousands of tiny unsigned
+  // pairs must not cost more than its text.
+  attachRawPairs(params, unsigned > 1 ? pairs.filter((pair) => isSignedKey(pair.key) || pair.key === 'sign') : pairs);
   return params;
 }
 
