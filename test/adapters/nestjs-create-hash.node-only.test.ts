@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { fileURLToPath } from 'node:url';
 import { Controller, type INestApplication, Post, UseGuards } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -17,6 +18,7 @@ import type { VkAuthErrorCode } from '../../src/index.js';
 import { createHashSign } from '../bridge/signers.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
 import { decorate, decorateMethod } from './nestjs-decorate.js';
+import { expectNestMajor, NEST_PACKAGES, REPO_NEST_MAJOR } from './nestjs-smoke-answers.js';
 
 // Decorators are applied as the plain calls TypeScript compiles them to, as in
 // nestjs.node-only.test.ts; each carries, in a comment, the syntax it stands for.
@@ -226,5 +228,11 @@ describe('@RequireCreateHash options', () => {
     await start('express');
     const reply = await post('express', '/transfer/plain', { authorization: `Bearer ${await launch()}` }, {});
     expect(reply.status).toBe(201);
+  });
+});
+
+describe('the NestJS this suite runs on', () => {
+  it(`is the repo's NestJS ${REPO_NEST_MAJOR}`, () => {
+    expectNestMajor(fileURLToPath(import.meta.url), REPO_NEST_MAJOR, [...NEST_PACKAGES, '@nestjs/testing']);
   });
 });

@@ -3,18 +3,20 @@
 // repo's Nest 12. The adapter imports `@nestjs/*` by name, so they resolve from
 // wherever the package sits: it is packed (`npm pack`) and installed into a temp
 // project whose node_modules holds that major (test/nestjs-versions/<major>,
-// locked), where the smoke script of the Nest 12 test (nestjs-dist-smoke.mjs)
-// runs unchanged, from ESM and CommonJS, over real HTTP on Express and Fastify.
+// locked), where the smoke apps of the Nest 12 test run unchanged over real
+// HTTP on Express and Fastify: the ESM app (nestjs-dist-smoke.mjs, loading the
+// adapter by `import` and by `require`) and the CommonJS app
+// (nestjs-dist-smoke.cjs), which share nestjs-smoke-app.cjs.
 // Needs the npm registry (or npm's cache): without it the test fails under CI
 // and is skipped locally, with a warning.
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { expectSmokeAnswers } from './nestjs-smoke-answers.js';
+import { expectNestMajor, expectSmokeAnswers, NEST_PACKAGES, versionFrom } from './nestjs-smoke-answers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 /** Each older major, with the Express and Fastify majors its platforms bring. */
@@ -22,7 +24,8 @@ const MAJORS = [
   { nest: 10, express: 4, fastify: 4 },
   { nest: 11, express: 5, fastify: 5 },
 ];
-const smoke = fileURLToPath(new URL('./nestjs-dist-smoke.mjs', import.meta.url));
+/** The smoke: each app's entry script, and the app they share. */
+const SMOKE = { esm: 'nestjs-dist-smoke.mjs', cjs: 'nestjs-dist-smoke.cjs', shared: 'nestjs-smoke-app.cjs' } as const;
 // What npm prints (`npm error code E...`) when it cannot reach the registry and has nothing cached.
 const OFFLINE =
   /^npm (?:error|ERR!) code (?:ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|ENOTCACHED)\b/m;
@@ -46,17 +49,13 @@ function unreachableOnly(error: unknown): void {
   if (error instanceof NpmUnreachable) throw error;
 }
 
-/** The version of `name` as seen from `from` (a file), by Node's own resolution. */
-function versionFrom(from: string, name: string): string {
-  const manifest = createRequire(from).resolve(`${name}/package.json`);
-  return JSON.parse(readFileSync(manifest, 'utf8')).version;
-}
-
 describe.each(MAJORS)('vk-miniapp-auth/nestjs as built, on NestJS $nest', (major) => {
   const fixture = fileURLToPath(new URL(`../nestjs-versions/${major.nest}`, import.meta.url));
   const is = (version: number) => new RegExp(`^${version}\\.`);
 
-  it('works imported and required by package name, on Express and Fastify', { timeout: 320_000 }, async (ctx) => {
+  it('works in an ESM app (imported and required) and a CommonJS app (required), on Express and Fastify', {
+    timeout: 320_000,
+  }, async (ctx) => {
     for (const file of ['dist/node/nestjs.mjs', 'dist/node/nestjs.cjs']) {
       if (!existsSync(join(root, file))) throw new Error(`${file} is missing: run \`npm run build\` (npm test does).`);
     }
@@ -86,18 +85,18 @@ describe.each(MAJORS)('vk-miniapp-auth/nestjs as built, on NestJS $nest', (major
       const tarball = join(project, packed[0].filename);
       await run('npm', ['install', '--no-save', ...quiet, tarball], project, 90_000);
 
-      // The packed package, and the Nest it and the smoke script resolve, are the ones meant.
+      // The packed package, and the Nest it and the smoke apps resolve, are the ones meant.
       const installed = join(project, 'node_modules/vk-miniapp-auth/dist/node/nestjs.cjs');
-      const script = join(project, 'nestjs-dist-smoke.mjs');
-      copyFileSync(smoke, script);
-      expect(createRequire(script).resolve('vk-miniapp-auth/nestjs')).toBe(installed);
-      for (const name of ['@nestjs/common', '@nestjs/core']) {
-        expect(versionFrom(installed, name), `${name} as the adapter sees it`).toMatch(is(major.nest));
+      for (const file of Object.values(SMOKE)) {
+        copyFileSync(fileURLToPath(new URL(file, import.meta.url)), join(project, file));
       }
-      for (const name of ['@nestjs/common', '@nestjs/core', '@nestjs/platform-express', '@nestjs/platform-fastify']) {
-        expect(versionFrom(script, name), `${name} as the smoke script sees it`).toMatch(is(major.nest));
+      const entries = { esm: join(project, SMOKE.esm), cjs: join(project, SMOKE.cjs) };
+      expectNestMajor(installed, major.nest, ['@nestjs/common', '@nestjs/core']);
+      for (const script of Object.values(entries)) {
+        expect(createRequire(script).resolve('vk-miniapp-auth/nestjs')).toBe(installed);
+        expectNestMajor(script, major.nest, NEST_PACKAGES);
       }
-      const platform = (name: string) => createRequire(script).resolve(`@nestjs/platform-${name}`);
+      const platform = (name: string) => createRequire(entries.cjs).resolve(`@nestjs/platform-${name}`);
       expect(versionFrom(platform('express'), 'express'), `express under Nest ${major.nest}`).toMatch(
         is(major.express),
       );
@@ -105,8 +104,10 @@ describe.each(MAJORS)('vk-miniapp-auth/nestjs as built, on NestJS $nest', (major
         is(major.fastify),
       );
 
-      const stdout = await run(process.execPath, [script], project, 30_000);
-      expectSmokeAnswers(stdout);
+      for (const app of ['esm', 'cjs'] as const) {
+        const stdout = await run(process.execPath, [entries[app]], project, 30_000);
+        expectSmokeAnswers(stdout, { app, nest: major.nest });
+      }
     } finally {
       rmSync(project, { recursive: true, force: true });
     }

@@ -39,7 +39,7 @@ import type { LaunchParams, VkAuthError, VkAuthErrorCode } from '../../src/index
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
 import { ACCEPTED_APP_ID, REFUSED_CREDENTIALS } from './fixtures.js';
 import { decorate, decorateMethod } from './nestjs-decorate.js';
-import { expectSmokeAnswers } from './nestjs-smoke-answers.js';
+import { expectNestMajor, expectSmokeAnswers, NEST_PACKAGES, REPO_NEST_MAJOR } from './nestjs-smoke-answers.js';
 
 // The project's tsconfig does not enable `experimentalDecorators`, so this
 // file applies Nest's decorators as the plain calls TypeScript compiles them
@@ -534,17 +534,36 @@ describe('vk-miniapp-auth/nestjs types', () => {
 });
 
 describe('vk-miniapp-auth/nestjs as built', () => {
-  it('works imported and required by package name, on Express and Fastify', async () => {
-    const root = fileURLToPath(new URL('../..', import.meta.url));
-    for (const file of ['dist/node/nestjs.mjs', 'dist/node/nestjs.cjs']) {
-      if (!existsSync(`${root}/${file}`)) throw new Error(`${file} is missing: run \`npm run build\` (npm test does).`);
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+
+  /** Runs a smoke app from the repo, where `vk-miniapp-auth` resolves to the repo's own build (a self-reference). */
+  function smoke(file: string): Promise<string> {
+    for (const built of ['dist/node/nestjs.mjs', 'dist/node/nestjs.cjs']) {
+      if (!existsSync(`${root}/${built}`)) {
+        throw new Error(`${built} is missing: run \`npm run build\` (npm test does).`);
+      }
     }
-    const script = fileURLToPath(new URL('./nestjs-dist-smoke.mjs', import.meta.url));
-    const stdout = await new Promise<string>((resolve, reject) => {
+    const script = fileURLToPath(new URL(file, import.meta.url));
+    expectNestMajor(script, REPO_NEST_MAJOR);
+    return new Promise<string>((resolve, reject) => {
       execFile(process.execPath, [script], { cwd: root, timeout: 20_000 }, (error, out, err) =>
         error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out),
       );
     });
-    expectSmokeAnswers(stdout);
+  }
+
+  it('works in an ESM app, imported and required by package name, on Express and Fastify', async () => {
+    expectSmokeAnswers(await smoke('./nestjs-dist-smoke.mjs'), { app: 'esm', nest: REPO_NEST_MAJOR });
+  });
+
+  it('works in a CommonJS app, required by package name, on Express and Fastify', async () => {
+    // Nest 12 is ESM only: the app's require() of it is Node's require(esm).
+    expectSmokeAnswers(await smoke('./nestjs-dist-smoke.cjs'), { app: 'cjs', nest: REPO_NEST_MAJOR });
+  });
+});
+
+describe('the NestJS this suite runs on', () => {
+  it(`is the repo's NestJS ${REPO_NEST_MAJOR} (10 and 11 run in nestjs-versions.node-only.test.ts)`, () => {
+    expectNestMajor(fileURLToPath(import.meta.url), REPO_NEST_MAJOR, [...NEST_PACKAGES, '@nestjs/testing']);
   });
 });
