@@ -144,10 +144,13 @@ export function getAuthorization(source?: LaunchParamsSource): string | undefine
 /**
  * Wraps `fetch` so that requests to your own API carry the launch params in
  * the `Authorization` header, and no other request does. A request is yours
- * when its URL, resolved against the page, has one of the `apiOrigin`s:
- * a third-party URL, even one your code builds from user input, never gets
- * the header. The URL is never changed, and an `Authorization` the caller
- * sets is kept. The launch params are read once, here: create the wrapper at
+ * when the URL `fetch` will request has one of the `apiOrigin`s: a
+ * `Request`'s own URL, or anything else converted to a string once (that
+ * string is what `fetch` gets), a relative one resolved against
+ * `document.baseURI` (a `<base href>` counts), else `location.href`. A
+ * third-party URL, even one your code builds from user input, never gets the
+ * header. The URL is never changed, and an `Authorization` the caller sets is
+ * kept. The launch params are read once, here: create the wrapper at
  * start-up, before a router rewrites the URL. Without launch params, requests
  * go out as they are.
  *
@@ -180,13 +183,27 @@ export function createVkFetch(options: VkFetchOptions = {}): VkFetch {
     return parsed;
   });
   const send = options.fetch ?? ((input, init) => fetch(input, init));
-  return (input, init) => {
+  return async (input, init) => {
+    // Decide on the URL fetch will use, and give fetch exactly what was checked.
+    let url: unknown;
+    let headers = init?.headers;
+    try {
+      // A Request (a subclass, one from another frame): the URL and headers inside it, which
+      // fetch uses, not what a getter of the object answers. Anything else throws here.
+      url = Reflect.get(Request.prototype, 'url', input);
+      headers ??= Reflect.get(Request.prototype, 'headers', input);
+    } catch {
+      // Anything else is a string to fetch (ToString, which refuses a Symbol as fetch does):
+      // convert it once, and send that string.
+      input = url = `${input as string}`;
+    }
     let origin: string | undefined;
     try {
-      origin = new URL((input as Request).url ?? input, page?.href).origin;
+      // Relative to the document's base URL (a <base href> counts), as fetch resolves it.
+      if (typeof url === 'string') origin = new URL(url, globalThis.document?.baseURI ?? page?.href).origin;
     } catch {}
     if (authorization && origins.includes(origin as string)) {
-      const headers = new Headers(init?.headers ?? (input as Request).headers);
+      headers = new Headers(headers);
       if (!headers.has('authorization')) headers.set('authorization', authorization);
       init = { ...init, headers };
     }

@@ -10,9 +10,11 @@
 // warning when it is missing locally, failed under CI.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BridgeLaunchParams } from '../src/client.js';
@@ -107,6 +109,21 @@ const PAGE = `<!doctype html>
 <body data-state="loading"><img alt="" src="OTHER/pixel.gif"></body>
 </html>`;
 
+/** A page with `<base href="base">` that loads the client from the app's origin onto `window.vkClient`. */
+function basePage(base: string, appOrigin: string): string {
+  const attribute = base.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><base href="${attribute}"><title>base test</title>
+<script type="module">
+import * as client from ${JSON.stringify(`${appOrigin}/client.mjs`)};
+window.vkClient = client;
+document.body.dataset.state = 'ready';
+</script></head>
+<body data-state="loading"></body>
+</html>`;
+}
+
 describe('the built client', () => {
   it('imports nothing: no other chunk, no dependency, in either format', () => {
     for (const file of ['dist/web/client.mjs', 'dist/web/client.cjs', 'dist/node/client.mjs', 'dist/node/client.cjs']) {
@@ -115,6 +132,18 @@ describe('the built client', () => {
       const code = readFileSync(path, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
       expect(code, file).not.toMatch(/\bimport\b|\brequire\s*\(|\bfrom\s*['"]/);
     }
+  });
+
+  it('stays under 1 kB in a bundle, minified and gzipped, as the docs say', async () => {
+    if (!existsSync(CLIENT)) throw new Error(`${CLIENT} is missing: run \`npm run build\` first.`);
+    // The bundler tsdown builds with (a dependency of it, so resolved from there).
+    const bundler = createRequire(join(root, 'node_modules/tsdown/package.json')).resolve('rolldown');
+    const { rolldown } = (await import(pathToFileURL(bundler).href)) as typeof import('rolldown');
+    const bundle = await rolldown({ input: CLIENT, platform: 'browser', logLevel: 'silent' });
+    const [chunk] = (await bundle.generate({ format: 'esm', minify: true })).output;
+    await bundle.close();
+    expect(chunk.code).toContain('createVkFetch');
+    expect(gzipSync(chunk.code).length).toBeLessThan(1024);
   });
 });
 
@@ -180,6 +209,14 @@ describe.skipIf(skip)('vk-miniapp-auth/client in headless Chromium', () => {
             if (!VkAuthError.is(error)) throw error;
             json(response, 401, { error: error.code });
           }
+        } else if (url.pathname === '/base-page') {
+          // A page whose <base href> (?base=) points elsewhere: fetch resolves relative URLs against it.
+          response.writeHead(200, {
+            'content-type': 'text/html; charset=utf-8',
+            'referrer-policy': 'no-referrer',
+            'cache-control': 'no-store',
+          });
+          response.end(basePage(url.searchParams.get('base') ?? '/', app?.origin ?? ''));
         } else if (url.pathname === '/api/redirect-out') {
           response.writeHead(302, { location: `${otherOrigin}/api/echo?case=redirect` }).end();
         } else json(response, 404, { error: 'not found' });
@@ -301,6 +338,125 @@ describe.skipIf(skip)('vk-miniapp-auth/client in headless Chromium', () => {
       api: { status: 200, body: { authorization: `Bearer ${launch.query}&utm_source=test` } },
       page: { status: 401, body: { error: 'MISSING_CREDENTIALS' } },
     });
+  });
+
+  it('checks the URL fetch uses: String(input), converted once, and a Request’s own URL', async () => {
+    const otherOrigin = other?.origin as string;
+    const result = await page.evaluate(async (otherOrigin) => {
+      const client = (window as unknown as { vkClient: typeof import('../src/client.js') }).vkClient;
+      const vkFetch = client.createVkFetch();
+      const read = async (response: Response) => ({ status: response.status, body: await response.json() });
+      const echo = (name: string) => `${otherOrigin}/api/echo?case=${name}`;
+      // fetch requests String(input): the url property of a plain object means nothing to it.
+      const urlObject = await read(await vkFetch({ url: '/api/me', toString: () => echo('url-object') } as never));
+      const urlObjectOwn = await read(
+        await vkFetch({ url: echo('url-object-own'), toString: () => '/api/me' } as never),
+      );
+      // A toString that answers the own origin first, then another: converted once, sent there.
+      let calls = 0;
+      const shifty = { toString: () => (calls++ ? echo('shifty') : '/api/me') };
+      const shiftyResult = await read(await vkFetch(shifty as never));
+      // A Request subclass whose url getter lies: fetch uses the URL inside the Request.
+      class Sneaky extends Request {
+        override get url() {
+          return `${location.origin}/api/me`;
+        }
+      }
+      const subclass = await read(await vkFetch(new Sneaky(echo('subclass'))));
+      // A Request from another frame is a Request too.
+      const frame = document.createElement('iframe');
+      document.body.append(frame);
+      const FrameRequest = (frame.contentWindow as unknown as { Request: typeof Request }).Request;
+      const frameRequest = new FrameRequest(`${location.origin}/api/me`);
+      const crossFrame = await read(await vkFetch(frameRequest));
+      frame.remove();
+      return {
+        urlObject,
+        urlObjectOwn,
+        shifty: { ...shiftyResult, calls },
+        subclass,
+        crossFrame,
+        isOwn: frameRequest instanceof Request,
+      };
+    }, otherOrigin);
+    const own = { status: 200, body: { vk_user_id: 42, vk_experiment: null } };
+    expect(result).toEqual({
+      urlObject: { status: 200, body: { authorization: null } },
+      urlObjectOwn: own,
+      shifty: { ...own, calls: 1 },
+      subclass: { status: 200, body: { authorization: null } },
+      crossFrame: own,
+      isOwn: false,
+    });
+    const reached = seen.filter((s) => s.server === 'other').map((s) => s.url);
+    expect(reached).toContain('/api/echo?case=url-object');
+    expect(reached).toContain('/api/echo?case=subclass');
+    expect(reached).not.toContain('/api/echo?case=url-object-own');
+    expect(reached).not.toContain('/api/echo?case=shifty');
+    for (const request of seen.filter((s) => s.server === 'other' && /case=(url-object|subclass)/.test(s.url))) {
+      expect(request.authorization, request.url).toBeUndefined();
+      expect(request.requestHeaders ?? '', request.url).not.toMatch(/authorization/i);
+    }
+  });
+
+  it('resolves a relative URL against the page’s <base href>, as fetch does', async () => {
+    const appOrigin = app?.origin as string;
+    const otherOrigin = other?.origin as string;
+    const basePageTab = await context?.newPage();
+    if (!basePageTab) throw new Error('no browser context');
+    try {
+      const run = async (base: string) => {
+        await basePageTab.goto(`${appOrigin}/base-page?base=${encodeURIComponent(base)}`);
+        await basePageTab.locator('body[data-state="ready"]').waitFor({ state: 'attached' });
+        return basePageTab.evaluate(
+          async ({ launchParams, otherOrigin }) => {
+            const client = (window as unknown as { vkClient: typeof import('../src/client.js') }).vkClient;
+            const read = async (response: Response) => ({ status: response.status, body: await response.json() });
+            const pageFetch = client.createVkFetch({ launchParams }); // apiOrigin: the page's own
+            const otherFetch = client.createVkFetch({ launchParams, apiOrigin: otherOrigin });
+            return {
+              baseURI: document.baseURI,
+              pageRelative: await read(await pageFetch('echo?case=base-page-relative')),
+              pageAbsolute: await read(await pageFetch(`${location.origin}/api/me`)),
+              otherRelative: await read(await otherFetch('echo?case=base-other-relative')),
+            };
+          },
+          { launchParams: `?${launch.query}`, otherOrigin },
+        );
+      };
+      const authorization = `Bearer ${launch.query}`;
+      const own = { status: 200, body: { vk_user_id: 42, vk_experiment: null } };
+
+      // <base> on another origin: a relative URL goes there, so only an apiOrigin there gets the header.
+      expect(await run(`${otherOrigin}/api/`)).toEqual({
+        baseURI: `${otherOrigin}/api/`,
+        pageRelative: { status: 200, body: { authorization: null } },
+        pageAbsolute: own,
+        otherRelative: { status: 200, body: { authorization } },
+      });
+      const reached = seen.filter((s) => s.server === 'other' && s.url.includes('case=base-'));
+      expect(reached.map((s) => `${s.method} ${s.url} ${s.authorization ?? '-'}`)).toEqual(
+        expect.arrayContaining([
+          'GET /api/echo?case=base-page-relative -',
+          `GET /api/echo?case=base-other-relative ${authorization}`,
+        ]),
+      );
+      const leaked = reached.filter((s) => s.url.includes('base-page-relative'));
+      for (const request of leaked) expect(request.requestHeaders ?? '').not.toMatch(/authorization/i);
+
+      // <base> on the page's own origin, another path: still the page's origin.
+      const nested = await basePageTab.goto(`${appOrigin}/base-page?base=${encodeURIComponent('/deep/er/')}`);
+      expect(nested?.status()).toBe(200);
+      await basePageTab.locator('body[data-state="ready"]').waitFor({ state: 'attached' });
+      const nestedResult = await basePageTab.evaluate(async (launchParams) => {
+        const client = (window as unknown as { vkClient: typeof import('../src/client.js') }).vkClient;
+        const response = await client.createVkFetch({ launchParams })('../../api/me');
+        return { baseURI: document.baseURI, status: response.status, body: await response.json() };
+      }, `?${launch.query}`);
+      expect(nestedResult).toEqual({ baseURI: `${appOrigin}/deep/er/`, ...own });
+    } finally {
+      await basePageTab.close();
+    }
   });
 
   it('the launch params never appear in a URL but the launch itself, nor in a Referer', () => {

@@ -165,8 +165,9 @@ describe('createVkFetch', () => {
     ]) {
       await vkFetch(input);
       expect(sentAuthorization(), String(input)).toBe(`Bearer ${query}`);
-      // The request itself is passed on untouched: nothing goes into its URL.
-      expect(calls.at(-1)?.input).toBe(input);
+      // The request itself is passed on untouched, a URL as the string it was checked as:
+      // nothing goes into its URL.
+      expect(calls.at(-1)?.input).toBe(input instanceof Request ? input : String(input));
     }
     expect(await verify(sentAuthorization() ?? '')).toMatchObject({ vk_user_id: 494075 });
   });
@@ -189,9 +190,171 @@ describe('createVkFetch', () => {
     ]) {
       await vkFetch(input);
       const { init } = calls.at(-1) as (typeof calls)[number];
-      expect(calls.at(-1)?.input, String(input)).toBe(input);
+      expect(calls.at(-1)?.input, String(input)).toBe(input instanceof Request ? input : String(input));
       expect(init, String(input)).toBeUndefined();
     }
+  });
+
+  it('checks the URL fetch uses: String(input) for anything but a Request, never its url property', async () => {
+    const vkFetch = await onPage();
+    // fetch sends such an object to String(input); its url property means nothing to fetch.
+    await vkFetch({ url: 'https://app.example/api/me', toString: () => 'https://evil.test/api/me' } as unknown as URL);
+    expect(calls.at(-1)).toEqual({ input: 'https://evil.test/api/me', init: undefined });
+
+    await vkFetch({ url: 'https://evil.test/api/me', toString: () => '/api/me' } as unknown as URL);
+    expect(calls.at(-1)?.input).toBe('/api/me');
+    expect(sentAuthorization()).toBe(`Bearer ${query}`);
+
+    // Anything with a toString, or a Symbol.toPrimitive, as fetch converts it.
+    await vkFetch({ [Symbol.toPrimitive]: () => '/api/primitive', toString: () => 'https://evil.test/' } as never);
+    expect(calls.at(-1)?.input).toBe('/api/primitive');
+    expect(sentAuthorization()).toBe(`Bearer ${query}`);
+  });
+
+  it('converts the input once and passes that string on, so a toString that changes cannot split them', async () => {
+    const vkFetch = await onPage();
+    const shifty = (...answers: string[]) => {
+      let calls = 0;
+      const input = { toString: () => answers[Math.min(calls++, answers.length - 1)] as string };
+      return Object.assign(input as unknown as URL, { calls: () => calls });
+    };
+    const ownThenEvil = shifty('/api/me', 'https://evil.test/api/me');
+    await vkFetch(ownThenEvil);
+    expect(calls.at(-1)?.input).toBe('/api/me');
+    expect(sentAuthorization()).toBe(`Bearer ${query}`);
+    expect((ownThenEvil as unknown as { calls(): number }).calls()).toBe(1);
+
+    const evilThenOwn = shifty('https://evil.test/api/me', '/api/me');
+    await vkFetch(evilThenOwn);
+    expect(calls.at(-1)).toEqual({ input: 'https://evil.test/api/me', init: undefined });
+    expect((evilThenOwn as unknown as { calls(): number }).calls()).toBe(1);
+
+    // A URL subclass is converted the same way, by its own toString.
+    class Shifty extends URL {
+      #calls = 0;
+      override toString() {
+        return this.#calls++ ? 'https://evil.test/api/me' : 'https://app.example/api/me';
+      }
+    }
+    await vkFetch(new Shifty('https://app.example/api/me'));
+    expect(calls.at(-1)?.input).toBe('https://app.example/api/me');
+    expect(sentAuthorization()).toBe(`Bearer ${query}`);
+  });
+
+  it('a toString that throws rejects, as fetch does, and nothing is sent', async () => {
+    const vkFetch = await onPage();
+    const boom = new Error('no string');
+    await expect(
+      vkFetch({
+        toString: () => {
+          throw boom;
+        },
+      } as unknown as URL),
+    ).rejects.toBe(boom);
+    await expect(vkFetch(Symbol('x') as never)).rejects.toThrow(TypeError);
+    expect(calls).toEqual([]);
+  });
+
+  it('checks a Request by the URL inside it, as fetch does, not by an overridden url getter', async () => {
+    const vkFetch = await onPage();
+    let reads = 0;
+    class Sneaky extends Request {
+      override get url() {
+        return reads++ ? 'https://evil.test/' : 'https://app.example/api/me';
+      }
+    }
+    const out = new Sneaky('https://evil.test/api/x', { headers: { 'X-App': '1' } });
+    await vkFetch(out);
+    expect(calls.at(-1)?.input).toBe(out);
+    expect(calls.at(-1)?.init).toBeUndefined();
+
+    class Modest extends Request {
+      override get url() {
+        return 'https://evil.test/';
+      }
+      // What fetch sends is the Request's own headers, not what a getter answers.
+      override get headers() {
+        return new Headers({ authorization: 'Bearer fake' });
+      }
+    }
+    const own = new Modest('https://app.example/api/me', { headers: { 'X-App': '1' } });
+    await vkFetch(own);
+    expect(calls.at(-1)?.input).toBe(own);
+    expect(new Headers(calls.at(-1)?.init?.headers).get('x-app')).toBe('1');
+    expect(sentAuthorization()).toBe(`Bearer ${query}`);
+  });
+
+  it('resolves a relative URL against the document’s base URL (a <base href>), as fetch does', async () => {
+    const vkFetch = await onPage();
+    vi.stubGlobal('document', { baseURI: 'https://evil.test/app/' });
+    for (const input of ['api/me', '/api/me', '//app.example.evil.test/', '?x=1']) {
+      await vkFetch(input);
+      expect(calls.at(-1), input).toEqual({ input, init: undefined });
+    }
+    await vkFetch('https://app.example/api/me');
+    expect(sentAuthorization()).toBe(`Bearer ${query}`);
+    await vkFetch('//app.example/api/me');
+    expect(sentAuthorization()).toBe(`Bearer ${query}`);
+
+    // And the other way: the page elsewhere, its base on the API's origin.
+    vi.stubGlobal('location', new URL(`https://elsewhere.example/?${query}`));
+    vi.stubGlobal('document', { baseURI: 'https://api.example.com/v1/' });
+    const apiFetch = createVkFetch({ fetch: recorder, apiOrigin: 'https://api.example.com' });
+    await apiFetch('me');
+    expect(sentAuthorization()).toBe(`Bearer ${query}`);
+    // The base is read on each call, as fetch does.
+    vi.stubGlobal('document', { baseURI: 'https://elsewhere.example/' });
+    await apiFetch('me');
+    expect(calls.at(-1)?.init).toBeUndefined();
+  });
+
+  it('outside a document, resolves against location (a worker), or not at all', async () => {
+    await onPage();
+    const vkFetch = createVkFetch({ fetch: recorder, launchParams: `?${query}` });
+    await vkFetch('/api/me'); // location alone, as in a worker
+    expect(sentAuthorization()).toBe(`Bearer ${query}`);
+
+    vi.stubGlobal('location', undefined);
+    const serverFetch = createVkFetch({ fetch: recorder, apiOrigin: 'https://api.example.com', launchParams: query });
+    await serverFetch('/api/me');
+    expect(calls.at(-1)).toEqual({ input: '/api/me', init: undefined });
+    await serverFetch(new URL('https://api.example.com/me'));
+    expect(calls.at(-1)?.input).toBe('https://api.example.com/me');
+    expect(sentAuthorization()).toBe(`Bearer ${query}`);
+  });
+
+  it('a Request with init.headers: those headers replace its own, as in fetch, and get the header', async () => {
+    const vkFetch = await onPage();
+    const request = new Request('https://app.example/api/x', { headers: { 'X-Request': '1' } });
+    for (const headers of [
+      new Headers({ 'X-Init': '2' }),
+      { 'X-Init': '2' },
+      [['X-Init', '2']] as [string, string][],
+    ]) {
+      await vkFetch(request, { headers, method: 'POST' });
+      const sent = new Headers(calls.at(-1)?.init?.headers);
+      expect(calls.at(-1)?.input).toBe(request);
+      expect(calls.at(-1)?.init?.method).toBe('POST');
+      expect([...sent]).toEqual([
+        ['authorization', `Bearer ${query}`],
+        ['x-init', '2'],
+      ]);
+    }
+    // The caller's own Authorization, in the Request or in init, is kept.
+    await vkFetch(new Request('https://app.example/api/x', { headers: { Authorization: 'Bearer mine' } }));
+    expect(sentAuthorization()).toBe('Bearer mine');
+    await vkFetch(request, { headers: [['Authorization', 'Bearer mine']] });
+    expect(sentAuthorization()).toBe('Bearer mine');
+    // init.headers are read once: a getter cannot give fetch other ones.
+    let reads = 0;
+    const init = {
+      get headers(): Record<string, string> {
+        return reads++ ? { authorization: 'Bearer other' } : { 'X-Once': '1' };
+      },
+    };
+    await vkFetch('/api/x', init);
+    expect(new Headers(calls.at(-1)?.init?.headers).get('x-once')).toBe('1');
+    expect(sentAuthorization()).toBe(`Bearer ${query}`);
   });
 
   it('keeps the caller’s headers and init, and an Authorization the caller set', async () => {
