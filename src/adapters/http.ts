@@ -66,8 +66,9 @@ export type RegisteredUser = Register extends {
 
 /**
  * Turns verified launch params into your user: the `get_or_create` step. May
- * be async. `null` or `undefined` refuses the request (401 `USER_REJECTED`);
- * an exception is a server error, passed to the framework's error handling.
+ * be async. `null`, `undefined` or `false` refuses the request (401
+ * `USER_REJECTED`); an exception is a server error, passed to the framework's
+ * error handling.
  *
  * @example
  * ```ts
@@ -77,7 +78,7 @@ export type RegisteredUser = Register extends {
 export type ResolveUser<Req, User> = (
   params: LaunchParams,
   request: Req,
-) => User | null | undefined | Promise<User | null | undefined>;
+) => User | null | undefined | false | Promise<User | null | undefined | false>;
 
 /**
  * Options every adapter takes, on top of {@link VerifyOptions}.
@@ -224,8 +225,9 @@ export function createAuthenticate<Req, User>(options: VkMiniAppAuthOptions<Req,
   }
 }
 
-function contextFor<User>(params: LaunchParams, user: User | null | undefined): VkContext<User> {
-  if (user === null || user === undefined) {
+function contextFor<User>(params: LaunchParams, user: User | null | undefined | false): VkContext<User> {
+  // `false` too: it is what people write for "deny", and letting it through would authenticate the request.
+  if (user === null || user === undefined || user === false) {
     throw new VkAuthError('USER_REJECTED', 'The launch params are valid, but this user is not allowed in.');
   }
   return { params, user };
