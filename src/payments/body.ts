@@ -137,7 +137,8 @@ function tooLarge(): never {
   throw tooLargeError();
 }
 
-function tooLargeError(): VkAuthError {
+/** The refusal of a notification body over the size limit, wherever it is read. */
+export function tooLargeError(): VkAuthError {
   return new VkAuthError(
     'TOO_LARGE',
     `The notification is over ${MAX_NOTIFICATION_LENGTH / 1024} KiB; VK's are far smaller.`,

@@ -1,5 +1,6 @@
 import type { PaymentsReply } from './answers.js';
-import { checkContentType } from './body.js';
+import { checkContentType, tooLargeError } from './body.js';
+import type { PaymentFormInput } from './form.js';
 import { MAX_NOTIFICATION_LENGTH } from './form.js';
 import { createPaymentsHandler, type PaymentsHandlerOptions, REPLY_HEADERS, refusal } from './handler.js';
 
@@ -28,6 +29,9 @@ export interface FastifyInstanceLike {
   /** Adds a POST route. */
   post(
     path: string,
+    options: {
+      errorHandler: (error: { code?: string }, request: unknown, reply: FastifyReplyLike) => unknown;
+    },
     handler: (
       request: { body?: unknown; headers: Record<string, string | string[] | undefined> },
       reply: FastifyReplyLike,
@@ -100,17 +104,32 @@ export async function paymentsFastify(fastify: FastifyInstanceLike, options: Pay
     (_request, body, done) => done(null, body),
   );
 
-  fastify.post(path, async (request, reply) => {
-    let answer: PaymentsReply;
-    try {
-      checkContentType(request.headers['content-type']);
-      const { body } = request;
-      answer = await handler.reply(body instanceof Uint8Array || typeof body === 'string' ? body : '');
-    } catch (error) {
-      answer = refusal(error);
-    }
+  const answer = (reply: FastifyReplyLike, body: PaymentsReply) => {
     reply.code(200);
     for (const [name, value] of Object.entries(REPLY_HEADERS)) reply.header(name, value);
-    return reply.send(JSON.stringify(answer));
-  });
+    return reply.send(JSON.stringify(body));
+  };
+  fastify.post(
+    path,
+    {
+      // Fastify refuses a body over the parser's limit before the handler runs, with its own
+      // 413; VK expects its own format for every notification: HTTP 200 and error 11.
+      errorHandler: (error, _request, reply) => {
+        if (error.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') throw error;
+        return answer(reply, refusal(tooLargeError()));
+      },
+    },
+    async (request, reply) => {
+      let form: PaymentFormInput;
+      try {
+        checkContentType(request.headers['content-type']);
+        const { body } = request;
+        form = body instanceof Uint8Array || typeof body === 'string' ? body : '';
+      } catch (error) {
+        return answer(reply, refusal(error));
+      }
+      // Not caught: a handler that cannot answer (a secret still missing) is Fastify's 500.
+      return answer(reply, await handler.reply(form));
+    },
+  );
 }

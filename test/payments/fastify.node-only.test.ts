@@ -3,7 +3,12 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import FastifyV4 from 'fastify-v4';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type OrderStatusChangeNotification, type PaymentsReply, paymentsFastify } from '../../src/payments.js';
+import {
+  MAX_NOTIFICATION_LENGTH,
+  type OrderStatusChangeNotification,
+  type PaymentsReply,
+  paymentsFastify,
+} from '../../src/payments.js';
 import { getItem, orderStatusChange, SECRET, signed } from './fixtures.js';
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -119,4 +124,43 @@ describe.each(versions)('paymentsFastify on %s', (_version, Fastify) => {
     apps.push(bad);
     await expect(bad.register(paymentsFastify, { ...callbacks(), path: 'payments' }).ready()).rejects.toThrow(/path/);
   });
+
+  it('answers a body over 32 KiB with HTTP 200 and VK error 11, not a 413 of Fastify, over real HTTP', async () => {
+    const app = await build(async (a) => {
+      await a.register(paymentsFastify, callbacks());
+    });
+    const origin = await app.listen({ port: 0, host: '127.0.0.1' });
+    const body = `${signed(getItem())}&padding=${'a'.repeat(MAX_NOTIFICATION_LENGTH)}`;
+    const response = await fetch(`${origin}/payments`, { method: 'POST', headers: { 'content-type': FORM }, body });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await response.json()).toMatchObject({ error: { error_code: 11, critical: true } });
+    // Other failures of the route still reach Fastify's own error handling.
+    const stillFine = await post(origin, signed(getItem()));
+    expect(stillFine).toEqual({ response: { title: 'Golden badge', price: 3 } });
+  });
+
+  it('a secret still missing when a notification arrives is a 500 (VK retries), never an answer', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const app = await build(async (a) => {
+        await a.register(paymentsFastify, { ...callbacks(), secret: undefined as never });
+      });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/payments',
+        headers: { 'content-type': FORM },
+        payload: signed(getItem()),
+      });
+      expect(response.statusCode).toBe(500);
+      expect(logged.mock.calls.some(([message]) => String(message).includes('options.secret has no value'))).toBe(true);
+    } finally {
+      logged.mockRestore();
+    }
+  });
 });
+
+async function post(origin: string, body: string): Promise<unknown> {
+  const response = await fetch(`${origin}/payments`, { method: 'POST', headers: { 'content-type': FORM }, body });
+  return response.json();
+}
