@@ -241,8 +241,20 @@ export function requireCreateHash(options: NextRequireCreateHashOptions): WithCr
   };
 }
 
-/** Next's context, kept as it is (`params` and anything else), plus `vk`. */
+/**
+ * Next's context, kept as it is, plus `vk`; the original is never changed. A
+ * route handler's context is a plain object (`{ params }`): it is copied. A
+ * proxy.ts gets a `NextFetchEvent`, a class instance whose `waitUntil` lives
+ * on its prototype, which a copy would drop: it becomes the new context's
+ * prototype instead, so its methods and state stay reachable.
+ */
 function withContext<Ctx, Vk>(context: Ctx, vk: Vk): Ctx & { readonly vk: Vk } {
+  if (context !== null && typeof context === 'object') {
+    const prototype: unknown = Object.getPrototypeOf(context);
+    if (prototype !== Object.prototype && prototype !== null) {
+      return Object.create(context, { vk: { value: vk, enumerable: true } }) as Ctx & { readonly vk: Vk };
+    }
+  }
   return { ...(context as object), vk } as Ctx & { readonly vk: Vk };
 }
 

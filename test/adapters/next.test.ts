@@ -65,6 +65,27 @@ describe('vk-miniapp-auth/next', () => {
     expect((seen[0] as { params: unknown }).params).toBe(context.params);
   });
 
+  it("keeps a class-instance context, as proxy.ts gets (Next's NextFetchEvent): its methods work, it is not mutated", async () => {
+    // Shaped as NextFetchEvent: state under a symbol, waitUntil on the prototype.
+    const pending = Symbol('pending');
+    class FetchEventLike {
+      readonly [pending]: Promise<unknown>[] = [];
+      readonly sourcePage = '/proxy';
+      waitUntil(promise: Promise<unknown>): void {
+        this[pending].push(promise);
+      }
+    }
+    const event = new FetchEventLike();
+    const proxy = vkMiniAppAuth(base)<FetchEventLike>((_request, ctx) => {
+      ctx.waitUntil(Promise.resolve('logged'));
+      return Response.json({ page: ctx.sourcePage, vk_user_id: ctx.vk.params.vk_user_id });
+    });
+    const response = await proxy(bearer(await launch()), event);
+    expect(await response.json()).toEqual({ page: '/proxy', vk_user_id: 494075 });
+    expect(event[pending]).toHaveLength(1);
+    expect('vk' in event).toBe(false);
+  });
+
   it('reads the Authorization header with scheme Bearer, VK, or none', async () => {
     const GET = routeWith();
     const query = await launch();
