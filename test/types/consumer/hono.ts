@@ -1,0 +1,64 @@
+import { type Context, Hono } from 'hono';
+import type { LaunchParams } from 'vk-miniapp-auth';
+import { type VkContext, type VkEnv, type VkMiddleware, type VkVariables, vkMiniAppAuth } from 'vk-miniapp-auth/hono';
+import { equalTypes } from './assert.js';
+import { getOrCreate, secret, type User } from './user.js';
+
+// docs/hono.md: the user is inferred from resolveUser, through the middleware's own Env.
+const vkAuth = vkMiniAppAuth({
+  secret,
+  appId: 6736218,
+  resolveUser: (params, c) => {
+    equalTypes<typeof params, LaunchParams>();
+    equalTypes<typeof c, Context>();
+    return getOrCreate(params.vk_user_id);
+  },
+});
+equalTypes<typeof vkAuth, VkMiddleware<User>>();
+
+export const app = new Hono().use('/protected', vkAuth).get('/protected', (c) => {
+  const vk = c.get('vk');
+  equalTypes<typeof vk, VkContext<User>>();
+  equalTypes<typeof c.var.vk.user, User>();
+  equalTypes<typeof vk.params.vk_user_id, number>();
+  const user: User = vk.user;
+  // @ts-expect-error: the inferred user has no such field.
+  vk.user.name;
+  return c.json({ user_id: user.id });
+});
+
+// The handler after the middleware, on one route; `optional: true` makes vk nullable.
+export const one = new Hono().get('/me', vkMiniAppAuth({ secret, optional: true }), (c) => {
+  const vk = c.get('vk');
+  equalTypes<typeof vk, VkContext<undefined> | null>();
+  return c.json({ user_id: vk?.params.vk_user_id });
+});
+
+// An app typed up front with VkVariables.
+const typed = new Hono<{ Variables: VkVariables<User> }>();
+typed.use('/api/*', vkMiniAppAuth({ secret, resolveUser: (params) => getOrCreate(params.vk_user_id) }));
+typed.get('/api/me', (c) => {
+  equalTypes<typeof c.var.vk, VkContext<User>>();
+  return c.json({ user_id: c.get('vk').user.id });
+});
+
+// On Workers: made from c.env on the first request, then called with the app's own Context, no cast.
+const workers = new Hono<{ Bindings: { VK_APP_SECRET: string }; Variables: VkVariables }>();
+let lazyAuth: VkMiddleware | undefined;
+workers.use('/api/*', (c, next) => {
+  lazyAuth ??= vkMiniAppAuth({ secret: c.env.VK_APP_SECRET });
+  return lazyAuth(c, next);
+});
+workers.get('/api/me', (c) => c.json({ user_id: c.get('vk').params.vk_user_id }));
+
+new Hono<VkEnv<User>>().get('/', (c) => {
+  equalTypes<typeof c.var.vk, VkContext<User>>();
+  return c.text('ok');
+});
+
+// Nothing is added to Hono's global ContextVariableMap.
+new Hono().get('/', (c) => {
+  // @ts-expect-error: vk exists only where the middleware is used.
+  c.get('vk');
+  return c.text('ok');
+});

@@ -1,0 +1,38 @@
+import Koa, { type Context, type Middleware } from 'koa';
+import type { LaunchParams } from 'vk-miniapp-auth';
+import { type VkContext, type VkState, vkMiniAppAuth } from 'vk-miniapp-auth/koa';
+import { equalTypes } from './assert.js';
+import { getOrCreate, secret, type User } from './user.js';
+
+// docs/koa.md: the user is inferred from resolveUser into the state of the middleware chained after.
+const vkAuth = vkMiniAppAuth({
+  secret,
+  appId: 6736218,
+  resolveUser: (params, ctx) => {
+    equalTypes<typeof params, LaunchParams>();
+    equalTypes<typeof ctx, Context>();
+    return getOrCreate(params.vk_user_id);
+  },
+});
+equalTypes<typeof vkAuth, Middleware<VkState<User>>>();
+
+export const app = new Koa().use(vkAuth).use((ctx) => {
+  equalTypes<typeof ctx.state.vk, VkContext<User>>();
+  equalTypes<typeof ctx.state.vk.params.vk_user_id, number>();
+  const user: User = ctx.state.vk.user;
+  // @ts-expect-error: the inferred user has no such field.
+  ctx.state.vk.user.name;
+  ctx.body = { user_id: user.id };
+});
+
+// `optional: true`, written literally: vk may be null.
+new Koa().use(vkMiniAppAuth({ secret, optional: true })).use((ctx) => {
+  equalTypes<typeof ctx.state.vk, VkContext<undefined> | null>();
+});
+
+// An app typed once, without chaining.
+const typed = new Koa<VkState<User>>();
+typed.use(vkMiniAppAuth({ secret, resolveUser: (params) => getOrCreate(params.vk_user_id) }));
+typed.use((ctx) => {
+  equalTypes<typeof ctx.state.vk.user, User>();
+});
