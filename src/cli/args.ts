@@ -28,7 +28,14 @@ export interface ParsedArgs {
  * Reads `argv` against `specs`: `--name value`, `--name=value`, `-x`, flags,
  * and `--` to end the options; a lone `-` is a positional (stdin). Throws
  * {@link UsageError} for an unknown option, a missing value, a value given to
- * a flag or an option repeated that may not be. Messages never quote a value.
+ * a flag or an option repeated that may not be.
+ *
+ * Messages never quote what was typed, which may hold the secret in any
+ * spelling (`-secret=KEY`, `-sKEY`, `--secretKEY`, `--KEY`): they name an
+ * option by its own name, and an unknown one by its position, as
+ * `argument N` counting from `position` for `argv[0]`. The one exception is
+ * an option's own name written with the wrong dashes or case (`-secret`),
+ * which holds nothing else.
  *
  * @example
  * ```ts
@@ -36,7 +43,12 @@ export interface ParsedArgs {
  * args.values.get('app-id'); // ['1']
  * ```
  */
-export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[], command: string): ParsedArgs {
+export function parseArgs(
+  argv: readonly string[],
+  specs: readonly OptionSpec[],
+  command: string,
+  position = 1,
+): ParsedArgs {
   const values = new Map<string, string[]>();
   const flags = new Set<string>();
   const positionals: string[] = [];
@@ -50,18 +62,19 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
       positionals.push(token);
       continue;
     }
+    // The name is what comes before the first "=", whatever the dashes: `-h=KEY` is `-h` given a value.
     const eq = token.indexOf('=');
-    const written = token.startsWith('--') && eq !== -1 ? token.slice(0, eq) : token;
+    const written = eq === -1 ? token : token.slice(0, eq);
     const spec = findSpec(written, specs);
-    if (spec === undefined) throw unknownOption(written, specs, command);
+    if (spec === undefined) throw unknownOption(written, position + i, specs, command);
     const label = `--${spec.name}`;
     if (spec.value === undefined) {
-      if (written !== token) throw new UsageError(`${label} does not take a value.`, command);
+      if (eq !== -1) throw new UsageError(`${label} does not take a value.`, command);
       flags.add(spec.name);
       continue;
     }
     let value: string;
-    if (written !== token) value = token.slice(eq + 1);
+    if (eq !== -1) value = token.slice(eq + 1);
     else {
       const next = argv[i + 1];
       if (next === undefined || (next.startsWith('-') && next !== '-')) {
@@ -99,22 +112,49 @@ function findSpec(written: string, specs: readonly OptionSpec[]): OptionSpec | u
   return undefined;
 }
 
-function unknownOption(written: string, specs: readonly OptionSpec[], command: string): UsageError {
-  // Quote the option's name only: `--secrte=value` must not echo the value.
-  const name = printableOption(written);
-  const suggestion = closest(
-    name.replace(/^-+/, ''),
-    specs.map((spec) => spec.name),
-  );
+/**
+ * The error for an option not in `specs`, `written` being what came before
+ * any `=`. What was typed is shown only when it is one of the names in
+ * `specs` with the wrong dashes or case (`-secret`, `---json`, `--Help`);
+ * anything else may hold a value (`-sKEY` is `-s` and `KEY` to some
+ * parsers, `--secretKEY` is `--secret` and `KEY` run together), so it is
+ * named by its position only, with a suggestion taken from `specs`.
+ */
+function unknownOption(written: string, position: number, specs: readonly OptionSpec[], command: string): UsageError {
+  const bare = written.replace(/^-+/, '');
+  const lower = bare.toLowerCase();
+  const where = `at argument ${position} for "${command}"`;
+  const same = specs.find((spec) => spec.name === lower || spec.short === lower);
+  if (same !== undefined) {
+    const right = same.name === lower ? `--${same.name}` : `-${same.short}`;
+    return new UsageError(`Unknown option ${written} ${where}. Did you mean ${right}?`, command);
+  }
+  // An option's name with more after it: a value run into it, or a longer name.
+  const glued = specs
+    .filter(
+      (spec) =>
+        lower.startsWith(spec.name) ||
+        (spec.short !== undefined && written.length === bare.length + 1 && lower[0] === spec.short),
+    )
+    .sort((a, b) => b.name.length - a.name.length)[0];
+  if (glued !== undefined) {
+    const label = `--${glued.name}`;
+    const how =
+      glued.value === undefined
+        ? ''
+        : ` Its value goes after a space or "=": ${label} ${glued.value} or ${label}=${glued.value}.`;
+    return new UsageError(`Unknown option ${where}. Did you mean ${label}?${how}`, command);
+  }
+  // One letter (`-s`) is taken as the start of a name; anything longer as a misspelling.
+  const suggestion =
+    lower.length <= 1
+      ? specs.find((spec) => lower !== '' && spec.name.startsWith(lower))?.name
+      : closest(
+          lower,
+          specs.map((spec) => spec.name),
+        );
   const hint = suggestion === undefined ? '' : ` Did you mean --${suggestion}?`;
-  return new UsageError(`Unknown option ${name} for "${command}".${hint}`, command);
-}
-
-/** An option name as it may be shown: bounded, without control characters. */
-function printableOption(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-  return clean.length > 40 ? `${clean.slice(0, 40)}…` : clean;
+  return new UsageError(`Unknown option ${where}.${hint}`, command);
 }
 
 /** The candidate nearest to `word` (edit distance at most 2, or a prefix), if any. */

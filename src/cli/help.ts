@@ -26,6 +26,7 @@ export function globalHelp(commands: readonly Command[]): string {
     'history and shows in the process list. The secret is never printed.',
     '',
     'Exit codes: 0 done or valid, 1 invalid launch params, 2 usage error (including no secret).',
+    'A usage error names an option, or an argument by its position: never what was typed, which may be the secret.',
     '--json prints one JSON document on stdout, errors included.',
     '',
   ].join('\n');

@@ -17,8 +17,8 @@ export const JSON_OPTION: OptionSpec = {
 /** `--help`, shared by every command. */
 export const HELP_OPTION: OptionSpec = { name: 'help', short: 'h', description: 'Show this help.' };
 
-/** The options `verify` and `explain` share. */
-export const CHECK_OPTIONS: readonly OptionSpec[] = [
+/** The settings `verify` and `explain` share: the secret and what to check. */
+export const CHECK_SETTING_OPTIONS: readonly OptionSpec[] = [
   SECRET_OPTION,
   {
     name: 'app-id',
@@ -28,9 +28,10 @@ export const CHECK_OPTIONS: readonly OptionSpec[] = [
   },
   { name: 'max-age', value: 'SECONDS', description: 'Oldest accepted vk_ts; 0 turns expiry off. Default 3600.' },
   { name: 'clock-skew', value: 'SECONDS', description: 'Tolerated clock difference with VK. Default 30.' },
-  JSON_OPTION,
-  HELP_OPTION,
 ];
+
+/** The options of `verify`. */
+export const CHECK_OPTIONS: readonly OptionSpec[] = [...CHECK_SETTING_OPTIONS, JSON_OPTION, HELP_OPTION];
 
 /** The environment variable the secret is read from. */
 export const SECRET_ENV = 'VK_APP_SECRET';

@@ -56,7 +56,8 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
       io.stdout.write(commandHelp(command));
       return EXIT.ok;
     }
-    return await command.run(parseArgs(rest, command.options, command.name), io);
+    // rest[0] is the second argument on the command line: messages count from there.
+    return await command.run(parseArgs(rest, command.options, command.name, 2), io);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     const topic = error.command ?? command?.name;
@@ -78,14 +79,13 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
 function findCommand(name: string): Command {
   const command = COMMANDS.find((candidate) => candidate.name === name);
   if (command) return command;
-  // Quote only what looks like a command name: never a value typed in the wrong place.
-  const shown = /^[A-Za-z][A-Za-z-]{0,20}$/.test(name) ? ` "${name}"` : '';
+  // What was typed is never quoted back: it may be the secret, put first by mistake.
   const suggestion = closest(
-    name,
+    name.toLowerCase(),
     COMMANDS.map((candidate) => candidate.name),
   );
   const hint = suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`;
-  return usage(`Unknown command${shown}; the commands are ${COMMANDS.map((c) => c.name).join(', ')}.${hint}`);
+  return usage(`Unknown command at argument 1; the commands are ${COMMANDS.map((c) => c.name).join(', ')}.${hint}`);
 }
 
 function usage(message: string): never {

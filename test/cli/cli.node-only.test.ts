@@ -56,7 +56,7 @@ describe.concurrent('usage errors exit 2 with a clear message and a hint to --he
     [
       'an unknown command',
       ['frobnicate'],
-      /Unknown command "frobnicate"; the commands are sign, verify, explain\./,
+      /Unknown command at argument 1; the commands are sign, verify, explain\.\n/,
       '',
     ],
     ['a misspelt command', ['verfy', query], /Did you mean "verify"\?/, ''],
@@ -64,7 +64,7 @@ describe.concurrent('usage errors exit 2 with a clear message and a hint to --he
     [
       'an unknown option',
       ['verify', '--max-agee', '5', query],
-      /Unknown option --max-agee for "verify"\. Did you mean --max-age\?/,
+      /Unknown option at argument 2 for "verify"\. Did you mean --max-age\?/,
       'verify ',
     ],
     ['a missing value', ['verify', query, '--app-id'], /--app-id needs a value/, 'verify '],

@@ -55,7 +55,8 @@ describe.concurrent('explain, step by step', () => {
       signature: {
         received: sign,
         wellFormed: true,
-        expected: { php: sign, uri: hmac(message.replace('a+b', 'a%20b')) },
+        // Only --show-expected-sign fills it: an expected sign is a valid sign for the params shown.
+        expected: null,
         matched: 'php',
         tried: [],
       },
@@ -271,6 +272,8 @@ describe.concurrent('explain names the likely cause', () => {
     if (code === 'SIGN_INVALID' && pitfall !== 'wrong-secret') {
       expect(report.signature.tried).toContainEqual({ pitfall, matched: true });
     }
+    // The diagnosis computes expected signs, and keeps them to itself.
+    expect(report.signature.expected).toBeNull();
   });
 
   it('says so on the terminal, with the tries it made', async () => {
@@ -296,5 +299,72 @@ describe.concurrent('explain names the likely cause', () => {
     expect(report.canonical).toBeNull();
     expect(report.cause?.pitfall).toBe('duplicate-key');
     expect(report.warnings).toContainEqual(expect.stringContaining('"%25" followed by hex digits'));
+  });
+});
+
+describe.concurrent('explain is not a signing oracle', () => {
+  // A genuine launch of user 5, edited to user 7: the sign VK would give user 7 is a forgery.
+  const wanted = { vk_app_id: 6, vk_platform: 'desktop_web', vk_ref: 'a b', vk_ts: nowSeconds(), vk_user_id: 7 };
+  const edited = launch({ ...wanted, vk_user_id: 5 }).replace('vk_user_id=5', 'vk_user_id=7');
+  const forged = { php: hmac(canonical(wanted)), uri: hmac(canonical(wanted).replace('a+b', 'a%20b')) };
+  const received = edited.slice(edited.indexOf('sign=') + 5);
+
+  it('says whether the sign matches, never what it should be: not in text, --json or stderr', async () => {
+    const [text, json, verified] = await Promise.all([
+      cli(['explain', edited]),
+      cli(['explain', '--json', edited]),
+      cli(['verify', '--json', edited]),
+    ]);
+    for (const result of [text, json, verified]) {
+      expect(result.status).toBe(1);
+      expect(result.stdout + result.stderr).not.toContain(forged.php);
+      expect(result.stdout + result.stderr).not.toContain(forged.uri);
+    }
+    expect(text.stderr).toBe('');
+    expect(text.stdout).toContain('✗ does not match');
+    expect(text.stdout).toContain('expected   not shown (pass --show-expected-sign to print it)');
+    expect(text.stdout).toMatch(/Likely cause \(wrong-secret\): /);
+    expect(json.stderr).toBe('');
+    expect(json.json()).toMatchObject({
+      error: { code: 'SIGN_INVALID' },
+      cause: { pitfall: 'wrong-secret' },
+      signature: { received, wellFormed: true, expected: null, matched: null },
+    });
+  });
+
+  it('prints the expected sign with --show-expected-sign, and warns on stderr that it is a valid signature', async () => {
+    const [text, json] = await Promise.all([
+      cli(['explain', '--show-expected-sign', edited]),
+      cli(['explain', '--json', '--show-expected-sign', edited]),
+    ]);
+    expect(text.status).toBe(1);
+    expect(text.stdout).toContain(
+      `   expected   ${forged.php} (PHP urlencode)\n${' '.repeat(14)}${forged.uri} (encodeURIComponent)`,
+    );
+    expect(json.status).toBe(1);
+    expect((json.json() as unknown as ExplainReport).signature.expected).toEqual(forged);
+    for (const result of [text, json]) {
+      expect(result.stderr).toBe(
+        'warning: the expected sign printed by --show-expected-sign is a valid signature for these launch params: ' +
+          'in the wrong hands it is a forged launch. Keep it out of tickets, chats and CI logs.\n',
+      );
+    }
+  });
+
+  it('has no expected sign to show without the secret, so --show-expected-sign prints none and warns of none', async () => {
+    const { status, report, stderr } = await explain(edited, ['--show-expected-sign'], false);
+    expect(status).toBe(2);
+    expect(report.signature.expected).toBeNull();
+    expect(stderr).toBe('');
+  });
+
+  it('documents --show-expected-sign in its help, and only explain has it', async () => {
+    const [help, verify] = await Promise.all([
+      cli(['explain', '--help']),
+      cli(['verify', '--show-expected-sign', edited]),
+    ]);
+    expect(help.stdout).toMatch(/--show-expected-sign +Also print the expected sign/);
+    expect(verify.status).toBe(2);
+    expect(verify.stderr).toContain('Unknown option at argument 2 for "verify".');
   });
 });

@@ -27,6 +27,15 @@ export interface SignReport {
 
 const NAME = 'sign';
 
+/** The keys `sign` sets itself: the only `--param` keys a message may name. */
+const KNOWN_KEYS: ReadonlySet<string> = new Set([
+  'vk_user_id',
+  'vk_app_id',
+  'vk_ts',
+  'vk_platform',
+  ...Object.keys(TYPICAL_LAUNCH_PARAMS),
+]);
+
 /** `vk-miniapp-auth sign`: signed launch params for local development and tests. */
 export const signCommand: Command = {
   name: NAME,
@@ -117,7 +126,11 @@ function readParams(args: ParsedArgs, io: Io): Record<string, string> {
   if (appId === undefined) throw new UsageError('--app-id is required.', NAME);
   const explicit = new Map<string, string>();
   const set = (key: string, value: string, from: string) => {
-    if (explicit.has(key)) throw new UsageError(`${key} is given twice (again by ${from}).`, NAME);
+    if (explicit.has(key)) {
+      // A --param key is part of its value: it is named only when it is one the CLI itself knows.
+      const name = KNOWN_KEYS.has(key) ? key : 'The same vk_* key';
+      throw new UsageError(`${name} is given twice (again by ${from}).`, NAME);
+    }
     explicit.set(key, value);
   };
   set('vk_user_id', String(positiveInteger(userId, 'user-id', NAME)), '--user-id');
@@ -137,7 +150,7 @@ function readParams(args: ParsedArgs, io: Io): Record<string, string> {
         NAME,
       );
     }
-    set(key, param.slice(eq + 1), `--param ${key}`);
+    set(key, param.slice(eq + 1), '--param');
   }
   const params: Record<string, string> = args.flags.has('minimal') ? {} : { ...TYPICAL_LAUNCH_PARAMS };
   for (const [key, value] of explicit) params[key] = value;

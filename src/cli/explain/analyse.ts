@@ -24,6 +24,11 @@ import type {
 export interface ExplainSettings {
   /** The secret; without it the sign is not checked and never an expected sign is shown. */
   readonly secret: string | undefined;
+  /**
+   * Put the expected signs in the report. Off unless asked for: each is a
+   * valid sign for the params shown, which anyone could then use as a launch.
+   */
+  readonly showExpectedSign?: boolean;
   readonly appIds: readonly number[] | undefined;
   readonly maxAge: number;
   readonly clockSkew: number;
@@ -193,7 +198,9 @@ async function checkSignature(
       };
     }
   }
-  return { signature: { received, wellFormed, expected, matched, tried }, signatureCause };
+  // The expected signs served the diagnosis; they leave it only when asked for.
+  const shown = settings.showExpectedSign === true ? expected : null;
+  return { signature: { received, wellFormed, expected: shown, matched, tried }, signatureCause };
 }
 
 function describeTimestamp(raw: readonly RawPair[], settings: ExplainSettings): TimestampReport {

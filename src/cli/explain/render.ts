@@ -124,15 +124,18 @@ function renderSignature(page: Page, report: ExplainReport): void {
     page.note("not checked: no secret. Set VK_APP_SECRET to the app's Secure key (or pass --secret) to check it.");
     return;
   }
-  if (signature.expected === null) page.no('expected   cannot be computed without a canonical string');
-  else {
+  if (report.canonical === null) page.no('expected   cannot be computed without a canonical string');
+  else if (signature.expected !== null) {
     page.line(`expected   ${signature.expected.php} ${s.dim('(PHP urlencode)')}`);
     if (signature.expected.uri !== null)
       page.line(`           ${signature.expected.uri} ${s.dim('(encodeURIComponent)')}`);
+  } else if (signature.matched === null) {
+    // A valid sign for the params shown: printed only when asked for (see `--show-expected-sign`).
+    page.line(`expected   ${s.dim('not shown (pass --show-expected-sign to print it)')}`);
   }
   if (signature.matched !== null) {
     page.yes(`matches: the ${signature.matched === 'php' ? 'PHP urlencode' : 'encodeURIComponent'} variant`);
-  } else if (signature.received !== null && signature.expected !== null) page.no('does not match');
+  } else if (signature.received !== null && report.canonical !== null) page.no('does not match');
   if (signature.tried.length > 0) {
     const tried = signature.tried.map((entry) => (entry.matched ? s.good(`${entry.pitfall} ✓`) : s.dim(entry.pitfall)));
     page.line(`tried the known wrong computations: ${tried.join(', ')}`);

@@ -85,12 +85,16 @@ export interface PairReport {
   readonly malformed: boolean;
 }
 
-/** The sign: received, expected (only with the secret) and what matched. */
+/** The sign: received, expected (only with the secret and `--show-expected-sign`) and what matched. */
 export interface SignatureReport {
   readonly received: string | null;
   /** 43 base64url characters, the only shape VK's signs take. */
   readonly wellFormed: boolean;
-  /** The signs of both canonical strings under the given secret; `null` without a secret. */
+  /**
+   * The signs of both canonical strings under the given secret, only with
+   * `--show-expected-sign` (each is a valid sign for these params: a forged
+   * launch in the wrong hands); `null` otherwise, and always without a secret.
+   */
   readonly expected: { readonly php: string; readonly uri: string | null } | null;
   /** The canonical encoding the received sign matches, or `null`. */
   readonly matched: 'php' | 'uri' | null;
