@@ -64,6 +64,31 @@ describe('refusals, each with its stable code', () => {
     expect((error as VkAuthError).message).toMatch(/raw query string/);
   });
 
+  it("MALFORMED, not the object's own exception, for input that throws when read", async () => {
+    const query = await launch();
+    const fields = Object.fromEntries(new URLSearchParams(query));
+    const boom = () => {
+      throw new Error('the app object threw');
+    };
+    const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const iterating = new URLSearchParams(query);
+    iterating[Symbol.iterator] = function* () {
+      yield ['vk_user_id', '1'];
+      throw new RangeError('the iterator threw');
+    } as never;
+    for (const input of [
+      new Proxy(fields, { ownKeys: boom }),
+      new Proxy(fields, { get: boom }),
+      new Proxy(fields, { getPrototypeOf: boom }),
+      Object.defineProperty({ ...fields }, 'vk_user_id', { get: boom, enumerable: true }),
+      revoked,
+      iterating,
+    ]) {
+      expect(await refusalCode(input)).toBe('MALFORMED');
+    }
+  });
+
   it('DUPLICATE_PARAM for any repeated key, sign included', async () => {
     const query = await launch();
     expect(await refusalCode(`${query}&vk_user_id=1`)).toBe('DUPLICATE_PARAM');

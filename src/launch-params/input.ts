@@ -1,4 +1,4 @@
-import { fail } from '../errors.js';
+import { fail, VkAuthError } from '../errors.js';
 import { decodeBase64Utf8, looksLikeBase64 } from './base64.js';
 import { MAX_INPUT_LENGTH } from './limits.js';
 import { type Pair, PairCollector, printable } from './pairs.js';
@@ -58,12 +58,23 @@ export function readCredential(input: unknown): Credential {
   if (input === null || input === undefined) {
     return fail('MISSING_CREDENTIALS', 'No launch params were sent; send location.search in the Authorization header.');
   }
+  try {
+    return readStructured(input);
+  } catch (error) {
+    // A proxy, a throwing getter or iterator: the object's own exception must not escape as
+    // the app's error (a 500); whatever cannot be read is not launch params.
+    if (VkAuthError.is(error)) throw error;
+    return fail('MALFORMED', 'The launch params object could not be read; pass the raw query string instead.');
+  }
+}
+
+function readStructured(input: unknown): Credential {
   if (typeof URLSearchParams !== 'undefined' && input instanceof URLSearchParams) {
     return { form: 'url-search-params', pairs: readEntries(input) };
   }
   if (typeof input === 'object' && !Array.isArray(input)) {
-    const raw = rawPairsOf(input);
-    if (raw) return { form: 'launch-params', pairs: raw, parsed: input };
+    const raw = rawPairsOf(input as object);
+    if (raw) return { form: 'launch-params', pairs: raw, parsed: input as object };
     return { form: 'object', pairs: readObject(input as Record<string, unknown>) };
   }
   return fail('MALFORMED', 'Launch params must be a string, a URLSearchParams or a plain object of strings.');
