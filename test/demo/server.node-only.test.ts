@@ -353,6 +353,21 @@ describe('the demo server, dev mode and pages', () => {
     expect((await get('/favicon.ico')).statusCode).toBeLessThan(300);
   });
 
+  it('sends Permissions-Policy, COOP, a frame-ancestors allowing VK, and HSTS over HTTPS only', async () => {
+    const { app, get } = await demo(store);
+    const page = await get('/');
+    expect(page.headers['permissions-policy']).toMatch(/(^|, )camera=\(\)/);
+    expect(page.headers['permissions-policy']).toMatch(/(^|, )geolocation=\(\)/);
+    expect(page.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(page.headers['content-security-policy']).toContain('frame-ancestors');
+    expect(page.headers['content-security-policy']).toContain('https://vk.com');
+    // The app runs in VK's iframe: nothing may forbid framing outright.
+    expect(page.headers['x-frame-options']).toBeUndefined();
+    expect(page.headers['strict-transport-security']).toBeUndefined();
+    const proxied = await app.inject({ method: 'GET', url: '/', headers: { 'x-forwarded-proto': 'https' } });
+    expect(proxied.headers['strict-transport-security']).toBe('max-age=31536000');
+  });
+
   it('serves nothing outside public/, and HTML only through its routes', async () => {
     const { get } = await demo(store);
     for (const url of [

@@ -34,6 +34,10 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'self' https://vk.com https://*.vk.com https://vk.ru https://*.vk.ru",
 ].join('; ');
 
+/** The page uses no device feature: none may be asked for, by it or by anything it embeds. */
+const PERMISSIONS_POLICY =
+  'accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()';
+
 /**
  * @typedef {object} BuildAppOptions
  * @property {DemoConfig} config
@@ -53,7 +57,8 @@ const CONTENT_SECURITY_POLICY = [
  *   `resolveUser` records the visit with `store.upsertOnLaunch`;
  * - `POST /payments`, VK's payment notifications for the shop (shop.mjs), signed with the
  *   same secret (VK signs them with the app's Secure key), answered in VK's JSON;
- * - `Referrer-Policy: no-referrer` and a same-origin Content-Security-Policy on every response.
+ * - `Referrer-Policy: no-referrer`, a same-origin Content-Security-Policy (frames: VK's origins
+ *   only), `Permissions-Policy`, `Cross-Origin-Opener-Policy` on every response, and HSTS over HTTPS.
  *
  * @param {BuildAppOptions} options
  * @returns {Promise<import('fastify').FastifyInstance>}
@@ -71,11 +76,19 @@ export async function buildApp({ config, store, logger = false, now = Date.now, 
   });
 
   // First hook of all, so even refusals and 404s carry these headers.
-  app.addHook('onRequest', async (_request, reply) => {
+  // No X-Frame-Options: VK's web client shows the app in an iframe (frame-ancestors says where).
+  app.addHook('onRequest', async (request, reply) => {
     reply.header('referrer-policy', 'no-referrer');
     reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('cache-control', 'no-store');
+    reply.header('permissions-policy', PERMISSIONS_POLICY);
+    // Applies where the page is the top-level document (VK's mobile webviews); not to iframes.
+    reply.header('cross-origin-opener-policy', 'same-origin');
+    // Only over HTTPS, directly or behind a proxy that says so: browsers ignore it over HTTP anyway.
+    if (request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https') {
+      reply.header('strict-transport-security', 'max-age=31536000');
+    }
   });
 
   // A failure of ours (the database down) is logged in full and answered
