@@ -3,9 +3,14 @@
 // VK_APP_ID; the adapter must not throw then.
 import { vkMiniAppAuth } from 'vk-miniapp-auth/next';
 
-const users = new Map(); // your database in a real app
+export interface User {
+  id: number;
+  vkUserId: number;
+}
 
-async function getOrCreate(vkUserId) {
+const users = new Map<number, User>(); // your database in a real app
+
+async function getOrCreate(vkUserId: number): Promise<User> {
   let user = users.get(vkUserId);
   if (user === undefined) {
     user = { id: users.size + 1, vkUserId };
@@ -15,16 +20,16 @@ async function getOrCreate(vkUserId) {
 }
 
 export const withVk = vkMiniAppAuth({
-  secret: process.env.VK_APP_SECRET,
+  secret: process.env.VK_APP_SECRET!,
   appId: Number(process.env.VK_APP_ID),
   resolveUser: (params) => getOrCreate(params.vk_user_id),
 });
 
 /** The same check with a database that is down: resolveUser throws. */
 export const withVkDatabaseDown = vkMiniAppAuth({
-  secret: process.env.VK_APP_SECRET,
+  secret: process.env.VK_APP_SECRET!,
   appId: Number(process.env.VK_APP_ID),
-  resolveUser: () => {
+  resolveUser: (): User => {
     throw new Error('the database is down');
   },
 });

@@ -1,3 +1,3 @@
-import { withVkDatabaseDown } from '../../../lib/vk.js';
+import { withVkDatabaseDown } from '@/lib/vk';
 
 export const GET = withVkDatabaseDown(async () => Response.json({ unreachable: true }));
