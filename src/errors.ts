@@ -80,8 +80,8 @@ export class VkAuthError extends Error {
   /** The HTTP status to answer with: 401 for every credential problem. */
   readonly status: number;
 
-  constructor(code: VkAuthErrorCode, message: string, options?: { status?: number }) {
-    super(message);
+  constructor(code: VkAuthErrorCode, message: string, options?: { status?: number; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'VkAuthError';
     this.code = code;
     this.status = options?.status ?? 401;

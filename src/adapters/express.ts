@@ -13,7 +13,7 @@
  * @module vk-miniapp-auth/express
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { VkAuthError } from '../errors.js';
+import type { VkAuthError } from '../errors.js';
 import { createCheckCreateHash, type RequireCreateHashOptions, singleHeader } from './create-hash.js';
 import {
   createAuthenticate,
@@ -22,9 +22,10 @@ import {
   isThenable,
   type RegisteredUser,
   readOnError,
+  refusalOf,
   type VkContext,
   type VkMiniAppAuthOptions,
-  WWW_AUTHENTICATE,
+  wwwAuthenticate,
 } from './http.js';
 
 declare global {
@@ -170,12 +171,13 @@ function refuse(
   next: NextFunction,
 ): void {
   // Anything but a refusal (resolveUser failing, a bug) goes to Express's error handling: a 500.
-  if (!VkAuthError.is(error)) {
+  const refusal = refusalOf(error);
+  if (refusal === undefined) {
     next(error);
     return;
   }
   try {
-    const restyled: unknown = onError(error, req, res, next);
+    const restyled: unknown = onError(refusal, req, res, next);
     if (isThenable(restyled)) restyled.then(undefined, next);
   } catch (failure) {
     next(failure);
@@ -183,7 +185,7 @@ function refuse(
 }
 
 function sendRefusal(error: VkAuthError, _req: Request, res: Response): void {
-  res.status(error.status).set('WWW-Authenticate', WWW_AUTHENTICATE).json(errorBody(error));
+  res.status(error.status).set('WWW-Authenticate', wwwAuthenticate(error)).json(errorBody(error));
 }
 
 export type { CreateHashSource, RequireCreateHashOptions } from './create-hash.js';

@@ -14,15 +14,15 @@
  */
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
-import { VkAuthError } from '../errors.js';
 import { createCheckCreateHash, type RequireCreateHashOptions, singleHeader } from './create-hash.js';
 import {
   createAuthenticate,
   isPreflight,
   type RegisteredUser,
+  refusalOf,
   type VkContext,
   type VkMiniAppAuthOptions,
-  WWW_AUTHENTICATE,
+  wwwAuthenticate,
 } from './http.js';
 
 declare module 'fastify' {
@@ -124,10 +124,7 @@ export const vkMiniAppAuth: FastifyPluginAsync<FastifyVkMiniAppAuthOptions> = fa
           request.vk = vk as VkContext<RegisteredUser> | null;
         },
         (error: unknown) => {
-          // A refusal carries its challenge whatever error handler answers it;
-          // anything else (resolveUser failing) goes on untouched, as a 500.
-          if (VkAuthError.is(error)) reply.header('www-authenticate', WWW_AUTHENTICATE);
-          throw error;
+          throw challenge(error, reply);
         },
       );
     };
@@ -169,11 +166,22 @@ export function requireCreateHash(options: RequireCreateHashOptions<FastifyReque
     return check(request, request.vk).then(
       () => undefined,
       (error: unknown) => {
-        if (VkAuthError.is(error)) reply.header('www-authenticate', WWW_AUTHENTICATE);
-        throw error;
+        throw challenge(error, reply);
       },
     );
   };
+}
+
+/**
+ * What a failure is thrown into Fastify's error handling as: a refusal, with
+ * its challenge set on the reply whatever error handler answers it; anything
+ * else (resolveUser failing) untouched, as a 500.
+ */
+function challenge(error: unknown, reply: FastifyReply): unknown {
+  const refusal = refusalOf(error);
+  if (refusal === undefined) return error;
+  reply.header('www-authenticate', wwwAuthenticate(refusal));
+  return refusal;
 }
 
 export type { CreateHashSource, RequireCreateHashOptions } from './create-hash.js';

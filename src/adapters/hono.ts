@@ -14,13 +14,13 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { VkAuthError } from '../errors.js';
+import type { VkAuthError } from '../errors.js';
 import { createCheckCreateHash, type RequireCreateHashOptions } from './create-hash.js';
 import {
   createAuthenticate,
   errorResponse,
-  isPreflight,
   readOnError,
+  refusalOf,
   type VkContext,
   type VkMiniAppAuthOptions,
 } from './http.js';
@@ -113,7 +113,10 @@ export interface HonoVkMiniAppAuthOptions<User = undefined> extends VkMiniAppAut
  * A refusal throws Hono's `HTTPException(401)` whose response is the 401 JSON
  * with `WWW-Authenticate`, and whose `cause` is the `VkAuthError`; restyle it
  * in `app.onError` or with the `onError` option. An exception from
- * `resolveUser` reaches `app.onError` untouched (a 500 by default).
+ * `resolveUser` reaches `app.onError` untouched (a 500 by default), unless it
+ * is a `VkAuthError`: that refuses with its code. Mount `hono/cors` before
+ * this middleware: a CORS preflight is refused here like any request without
+ * credentials, since what follows sees `vk` typed as present.
  *
  * @example
  * ```ts
@@ -146,8 +149,9 @@ export function vkMiniAppAuth<User = undefined>(
   const authenticate = createAuthenticate(options);
   const onError = readOnError(options.onError);
 
+  // No exemption for CORS preflights: what follows sees c.get('vk') typed as present, so a
+  // preflight is a request like any other here; hono/cors goes before this middleware.
   return async function vkMiniAppAuthMiddleware(c, next) {
-    if (isPreflight(c.req.method, c.req.header('access-control-request-method'))) return next();
     let vk: VkContext<User> | null;
     try {
       vk = await authenticate(c, c.req.header('authorization'));
@@ -205,7 +209,6 @@ export function requireCreateHash(options: HonoRequireCreateHashOptions): Middle
   const onError = readOnError(options.onError);
 
   return async function requireCreateHashMiddleware(c, next) {
-    if (isPreflight(c.req.method, c.req.header('access-control-request-method'))) return next();
     try {
       await check(c, c.get('vk'));
     } catch (error) {
@@ -218,13 +221,14 @@ export function requireCreateHash(options: HonoRequireCreateHashOptions): Middle
 /** Answers a refusal through `onError` or Hono's `HTTPException`; rethrows anything else. */
 async function refuse(error: unknown, onError: HonoVkMiniAppAuthOptions['onError'], c: Context): Promise<Response> {
   // resolveUser's own failures (a database down) go to app.onError as they are: a 500.
-  if (!VkAuthError.is(error)) throw error;
-  const response = onError ? await onError(error, c) : undefined;
+  const refusal = refusalOf(error);
+  if (refusal === undefined) throw error;
+  const response = onError ? await onError(refusal, c) : undefined;
   if (response) return response;
-  throw new HTTPException(error.status as HTTPException['status'], {
-    res: errorResponse(error),
-    message: error.message,
-    cause: error,
+  throw new HTTPException(refusal.status as HTTPException['status'], {
+    res: errorResponse(refusal),
+    message: refusal.message,
+    cause: refusal,
   });
 }
 

@@ -1,4 +1,4 @@
-import { VkAuthError } from '../errors.js';
+import { VK_AUTH_ERROR_CODES, VkAuthError } from '../errors.js';
 import type { LaunchParamsInput } from '../launch-params/input.js';
 import { toMilliseconds } from '../launch-params/typed.js';
 import type { LaunchParams } from '../launch-params/types.js';
@@ -67,8 +67,9 @@ export type RegisteredUser = Register extends {
 /**
  * Turns verified launch params into your user: the `get_or_create` step. May
  * be async. `null`, `undefined` or `false` refuses the request (401
- * `USER_REJECTED`); an exception is a server error, passed to the framework's
- * error handling.
+ * `USER_REJECTED`); a `VkAuthError` it throws refuses with that error's code;
+ * any other exception is a server error, passed to the framework's error
+ * handling.
  *
  * @example
  * ```ts
@@ -113,8 +114,44 @@ export interface VkMiniAppAuthOptions<Req, User = undefined> extends VerifyOptio
   cache?: boolean | number;
 }
 
-/** The `WWW-Authenticate` value every adapter answers a refusal with (RFC 6750). */
-export const WWW_AUTHENTICATE = 'Bearer realm="vk-miniapp", error="invalid_token"';
+/**
+ * The `WWW-Authenticate` value a refusal is answered with (RFC 6750, section
+ * 3.1): `error="invalid_token"` when credentials were sent and refused; no
+ * error code at all when none were sent.
+ *
+ * @example
+ * ```ts
+ * res.set('WWW-Authenticate', wwwAuthenticate(error));
+ * ```
+ */
+export function wwwAuthenticate(error: VkAuthError): string {
+  return error.code === 'MISSING_CREDENTIALS'
+    ? 'Bearer realm="vk-miniapp"'
+    : 'Bearer realm="vk-miniapp", error="invalid_token"';
+}
+
+/**
+ * The refusal an error stands for, or `undefined` when it is a server error.
+ * A refusal is a `VkAuthError` with one of the library's codes, whoever threw
+ * it: the library, or a `resolveUser` refusing on purpose
+ * (`throw new VkAuthError('USER_REJECTED', 'Banned.')`). Its status comes from
+ * its code (401), never from the object, so something merely shaped like a
+ * `VkAuthError` cannot turn into a 200. Anything else is the framework's 500.
+ *
+ * @example
+ * ```ts
+ * const refusal = refusalOf(error);
+ * if (refusal === undefined) throw error; // a server error
+ * ```
+ */
+export function refusalOf(error: unknown): VkAuthError | undefined {
+  if (!VkAuthError.is(error) || !REFUSAL_CODES.has(error.code)) return undefined;
+  if (error instanceof VkAuthError && error.status === 401) return error;
+  // Normalised; what was thrown stays reachable as the cause.
+  return new VkAuthError(error.code, error.message, { cause: error });
+}
+
+const REFUSAL_CODES: ReadonlySet<string> = new Set(VK_AUTH_ERROR_CODES);
 
 /**
  * The JSON body of a refusal: the stable code and a message saying what to do.
@@ -133,17 +170,21 @@ export function errorBody(error: VkAuthError): { error: string; message: string 
  *
  * @example
  * ```ts
- * if (VkAuthError.is(error)) return errorResponse(error);
+ * const refusal = refusalOf(error);
+ * if (refusal) return errorResponse(refusal);
  * ```
  */
 export function errorResponse(error: VkAuthError): Response {
   return new Response(JSON.stringify(errorBody(error)), {
     status: error.status,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': WWW_AUTHENTICATE },
+    headers: { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': wwwAuthenticate(error) },
   });
 }
 
-/** Whether a request is a CORS preflight, which carries no credentials and must pass untouched. */
+/**
+ * Whether a request is a CORS preflight, which carries no credentials. The
+ * adapters whose `vk` may be absent (Express, Fastify) let one pass untouched.
+ */
 export function isPreflight(method: string | undefined, accessControlRequestMethod: unknown): boolean {
   return method === 'OPTIONS' && typeof accessControlRequestMethod === 'string' && accessControlRequestMethod !== '';
 }

@@ -12,16 +12,16 @@
  * @module vk-miniapp-auth/koa
  */
 import type { Context, Middleware } from 'koa';
-import { VkAuthError } from '../errors.js';
+import type { VkAuthError } from '../errors.js';
 import { createCheckCreateHash, type RequireCreateHashOptions } from './create-hash.js';
 import {
   createAuthenticate,
   errorBody,
-  isPreflight,
   readOnError,
+  refusalOf,
   type VkContext,
   type VkMiniAppAuthOptions,
-  WWW_AUTHENTICATE,
+  wwwAuthenticate,
 } from './http.js';
 
 /**
@@ -97,15 +97,17 @@ export function vkMiniAppAuth<User = undefined, Optional extends boolean = false
   const authenticate = createAuthenticate<Context, User>(options);
   const onError = readOnError(options.onError ?? sendRefusal);
 
+  // No exemption for CORS preflights: what follows sees ctx.state.vk typed as present, so a
+  // preflight is a request like any other here; CORS middleware goes before this one.
   return async (ctx, next) => {
-    if (isPreflight(ctx.method, ctx.get('Access-Control-Request-Method'))) return next();
     let vk: VkContext<User> | null;
     try {
       vk = await authenticate(ctx as Context, ctx.get('Authorization'));
     } catch (error) {
       // Anything but a refusal (resolveUser failing, a bug) goes on to Koa's error handling: a 500.
-      if (!VkAuthError.is(error)) throw error;
-      await onError(error, ctx as Context);
+      const refusal = refusalOf(error);
+      if (refusal === undefined) throw error;
+      await onError(refusal, ctx as Context);
       return;
     }
     ctx.state.vk = vk as VkState<User, Optional>['vk'];
@@ -159,12 +161,12 @@ export function requireCreateHash(options: KoaRequireCreateHashOptions): Middlew
   const onError = readOnError(options.onError ?? sendRefusal);
 
   return async (ctx, next) => {
-    if (isPreflight(ctx.method, ctx.get('Access-Control-Request-Method'))) return next();
     try {
       await check(ctx as Context, (ctx.state as { vk?: VkContext<unknown> | null }).vk);
     } catch (error) {
-      if (!VkAuthError.is(error)) throw error;
-      await onError(error, ctx as Context);
+      const refusal = refusalOf(error);
+      if (refusal === undefined) throw error;
+      await onError(refusal, ctx as Context);
       return;
     }
     return next();
@@ -173,7 +175,7 @@ export function requireCreateHash(options: KoaRequireCreateHashOptions): Middlew
 
 function sendRefusal(error: VkAuthError, ctx: Context): void {
   ctx.status = error.status;
-  ctx.set('WWW-Authenticate', WWW_AUTHENTICATE);
+  ctx.set('WWW-Authenticate', wwwAuthenticate(error));
   ctx.body = errorBody(error);
 }
 

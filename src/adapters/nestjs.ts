@@ -33,7 +33,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { VkAuthError, type VkAuthErrorCode } from '../errors.js';
+import type { VkAuthError, VkAuthErrorCode } from '../errors.js';
 import type { LaunchParams } from '../launch-params/types.js';
 import type { SecretOption } from '../options.js';
 import {
@@ -45,11 +45,11 @@ import {
 import {
   type Authenticate,
   createAuthenticate,
-  isPreflight,
   type RegisteredUser,
+  refusalOf,
   type VkContext,
   type VkMiniAppAuthOptions,
-  WWW_AUTHENTICATE,
+  wwwAuthenticate,
 } from './http.js';
 
 // This file applies Nest's decorators as plain function calls (what
@@ -59,8 +59,8 @@ import {
 
 /**
  * The request as the guard sees it on either platform: Express's `Request`
- * or Fastify's `FastifyRequest`. Only `method` and `headers` are read; `vk`
- * is written.
+ * or Fastify's `FastifyRequest`. Only `headers` are read (by the default
+ * `getCredentials`); `vk` is written.
  *
  * @example
  * ```ts
@@ -71,7 +71,7 @@ import {
  * ```
  */
 export interface VkHttpRequest {
-  /** The HTTP method: a CORS preflight (`OPTIONS`) passes unchecked. */
+  /** The HTTP method. A CORS preflight is checked like any request: `app.enableCors()` answers it before guards run. */
   method?: string;
   /** The request headers, names in lower case. */
   headers: Record<string, string | string[] | undefined>;
@@ -209,7 +209,7 @@ export class VkUnauthorizedException extends UnauthorizedException {
 }
 
 /**
- * What both guards share: a CORS preflight passes, a refusal sets
+ * What both guards share: a refusal (CORS preflights included) sets
  * `WWW-Authenticate` and becomes {@link VkUnauthorizedException}, and any other
  * error (a failing `resolveUser`) reaches Nest's exception handling as a 500.
  * Override `getRequest` / `getResponse` for other transports (GraphQL).
@@ -222,14 +222,17 @@ export abstract class VkHttpGuard implements CanActivate {
     context: ExecutionContext,
     check: (request: VkHttpRequest) => Promise<unknown>,
   ): Promise<boolean> {
+    // No exemption for CORS preflights: @VkUser() and @VkLaunchParams() are typed as present, so
+    // a preflight that reaches a guarded route is a request like any other (app.enableCors()
+    // answers preflights before any guard runs; a @Public() route is not guarded).
     const request = this.getRequest(context);
-    if (isPreflight(request.method, request.headers?.['access-control-request-method'])) return true;
     try {
       await check(request);
     } catch (error) {
-      if (!VkAuthError.is(error)) throw error;
-      setHeader(this.getResponse(context), 'WWW-Authenticate', WWW_AUTHENTICATE);
-      throw new VkUnauthorizedException(error);
+      const refusal = refusalOf(error);
+      if (refusal === undefined) throw error;
+      setHeader(this.getResponse(context), 'WWW-Authenticate', wwwAuthenticate(refusal));
+      throw new VkUnauthorizedException(refusal);
     }
     return true;
   }

@@ -15,13 +15,13 @@
  *
  * @module vk-miniapp-auth/next
  */
-import { VkAuthError } from '../errors.js';
+import type { VkAuthError } from '../errors.js';
 import { createCheckCreateHash, type RequireCreateHashOptions } from './create-hash.js';
 import {
   createAuthenticate,
   errorResponse,
-  isPreflight,
   readOnError,
+  refusalOf,
   type VkContext,
   type VkMiniAppAuthOptions,
 } from './http.js';
@@ -109,7 +109,9 @@ export interface NextVkMiniAppAuthOptions<User = undefined> extends VkMiniAppAut
  *
  * A refusal answers 401 with `WWW-Authenticate` and `{"error": "<CODE>",
  * "message": "…"}` (or what `onError` returns) without calling your handler.
- * An exception from `resolveUser` is rethrown, for Next to turn into a 500.
+ * An exception from `resolveUser` is rethrown, for Next to turn into a 500,
+ * unless it is a `VkAuthError`: that refuses with its code. A wrapped `OPTIONS`
+ * is guarded like any method: answer CORS preflights from an unwrapped one.
  * Imports nothing from `next`, so it works on the Node.js and Edge runtimes.
  *
  * @example
@@ -145,18 +147,17 @@ export function vkMiniAppAuth<User = undefined>(
     if (typeof handler !== 'function') {
       throw new TypeError('vk-miniapp-auth: withVk(handler) takes your route handler, a function.');
     }
+    // No exemption for CORS preflights: the handler sees ctx.vk typed as present, so a wrapped
+    // OPTIONS is guarded like any other method; answer preflights from an OPTIONS left unwrapped.
     return async (request: Req, context: Ctx): Promise<Response> => {
-      // Only reachable when OPTIONS itself is wrapped: the preflight carries no credentials.
-      if (isPreflight(request.method, request.headers.get('access-control-request-method'))) {
-        return handler(request, withContext(context, null));
-      }
       let vk: VkContext<User> | null;
       try {
         vk = await authenticate(request, request.headers.get('authorization'));
       } catch (error) {
         // resolveUser's own failures (a database down) are Next's to report: a 500.
-        if (!VkAuthError.is(error)) throw error;
-        return (onError ? await onError(error, request) : undefined) ?? errorResponse(error);
+        const refusal = refusalOf(error);
+        if (refusal === undefined) throw error;
+        return (onError ? await onError(refusal, request) : undefined) ?? errorResponse(refusal);
       }
       return handler(request, withContext(context, vk));
     };
@@ -227,14 +228,12 @@ export function requireCreateHash(options: NextRequireCreateHashOptions): WithCr
       throw new TypeError('vk-miniapp-auth: withCreateHash(handler) takes your route handler, a function.');
     }
     return async (request, context) => {
-      if (isPreflight(request.method, request.headers.get('access-control-request-method'))) {
-        return handler(request, context);
-      }
       try {
         await check(request, (context as { vk?: VkContext<unknown> | null } | undefined)?.vk);
       } catch (error) {
-        if (!VkAuthError.is(error)) throw error;
-        return (onError ? await onError(error, request) : undefined) ?? errorResponse(error);
+        const refusal = refusalOf(error);
+        if (refusal === undefined) throw error;
+        return (onError ? await onError(refusal, request) : undefined) ?? errorResponse(refusal);
       }
       return handler(request, context);
     };

@@ -1,5 +1,6 @@
 // The CreateHash route guard of every adapter, over real HTTP (Next.js: its handlers called
 // with Web Requests, as Next does): one scenario table, the same answers everywhere.
+
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler } from 'express';
@@ -13,12 +14,12 @@ import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
 import * as expressAdapter from '../../src/adapters/express.js';
 import * as fastifyAdapter from '../../src/adapters/fastify.js';
 import * as honoAdapter from '../../src/adapters/hono.js';
-import { WWW_AUTHENTICATE } from '../../src/adapters/http.js';
 import * as koaAdapter from '../../src/adapters/koa.js';
 import * as nextAdapter from '../../src/adapters/next.js';
 import { VK_AUTH_ERROR_CODES, type VkAuthError, type VkContext } from '../../src/index.js';
 import { createHashSign } from '../bridge/signers.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
+import { CHALLENGE_NO_CREDENTIALS, challengeFor } from './fixtures.js';
 
 const USER_ID = 494075;
 const APP_ID = 6736218;
@@ -304,7 +305,7 @@ function hashHeaders(
 function expectRefusal(reply: Reply, code: string) {
   expect(reply.status, JSON.stringify(reply.body)).toBe(401);
   expect(reply.code).toBe(code);
-  expect(reply.headers.get('www-authenticate')).toBe(WWW_AUTHENTICATE);
+  expect(reply.headers.get('www-authenticate')).toBe(challengeFor(code));
   expect(typeof reply.body?.message).toBe('string');
   expect(String(reply.body?.message)).not.toContain(SECRET);
 }
@@ -465,6 +466,101 @@ describe.each(adapters)('requireCreateHash, %s', (_name, build, { restyles }) =>
       );
       expect(ok.status).toBe(200);
     });
+  });
+});
+
+describe('requireCreateHash and CORS preflights', () => {
+  const preflight = {
+    origin: 'https://example.com',
+    'access-control-request-method': 'POST',
+    'access-control-request-headers': 'authorization, x-vk-sign, x-vk-sign-ts',
+  };
+  const payload = () => 'p';
+  const noContent = () => new Response(null, { status: 204 });
+
+  /** One OPTIONS request to `server`, with `headers`, over real HTTP. */
+  async function options(server: Server, headers: Record<string, string>): Promise<Response> {
+    const { close } = await listen(server);
+    const { port } = server.address() as AddressInfo;
+    try {
+      return await fetch(`http://127.0.0.1:${port}/t`, { method: 'OPTIONS', headers });
+    } finally {
+      await close();
+    }
+  }
+
+  // Express and Fastify type vk as possibly absent, so their guard lets a preflight through,
+  // even where no launch-params check ran (any other request is then the wiring mistake's 500).
+  it('express: lets a preflight through untouched', async () => {
+    const app = express();
+    app.set('env', 'test');
+    app.options('/t', expressAdapter.requireCreateHash({ ...guardOptions, payload }), (_req, res) => {
+      res.status(204).end();
+    });
+    expect((await options(createServer(app), preflight)).status).toBe(204);
+    expect((await options(createServer(app), {})).status).toBe(500);
+  });
+
+  it('fastify: lets a preflight through untouched', async () => {
+    const app = Fastify();
+    app.options(
+      '/t',
+      { preHandler: fastifyAdapter.requireCreateHash({ ...guardOptions, payload }) },
+      (_request, reply) => reply.code(204).send(),
+    );
+    await app.ready();
+    const answer = (headers: Record<string, string>) => app.inject({ method: 'OPTIONS', url: '/t', headers });
+    expect((await answer(preflight)).statusCode).toBe(204);
+    expect((await answer({})).statusCode).toBe(500);
+    await app.close();
+  });
+
+  // Hono, Koa and Next.js type vk as present: a preflight is checked like any request. Under
+  // `optional`, it carries no launch, so the CreateHash guard refuses it.
+  function expectNoCredentials(response: Response) {
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe(CHALLENGE_NO_CREDENTIALS);
+  }
+
+  it('hono: checks a preflight like any request', async () => {
+    let handled = 0;
+    const app = new Hono()
+      .use(honoAdapter.vkMiniAppAuth({ ...guardOptions, optional: true }))
+      .options('/t', honoAdapter.requireCreateHash({ ...guardOptions, payload }), () => {
+        handled++;
+        return noContent();
+      });
+    expectNoCredentials(await app.request('/t', { method: 'OPTIONS', headers: preflight }));
+    expect(handled).toBe(0);
+  });
+
+  it('koa: checks a preflight like any request', async () => {
+    let handled = 0;
+    const app = new Koa()
+      .use(koaAdapter.vkMiniAppAuth({ ...guardOptions, optional: true }) as KoaMiddleware)
+      .use(koaAdapter.requireCreateHash({ ...guardOptions, payload }))
+      .use((ctx) => {
+        handled++;
+        ctx.status = 204;
+      });
+    expectNoCredentials(await options(createServer(app.callback()), preflight));
+    expect(handled).toBe(0);
+  });
+
+  it('next: checks a preflight like any request, in withCreateHash too', async () => {
+    let handled = 0;
+    const withVk = nextAdapter.vkMiniAppAuth({ ...guardOptions, optional: true });
+    const withCreateHash = nextAdapter.requireCreateHash({ ...guardOptions, payload });
+    const OPTIONS = withVk(
+      withCreateHash(() => {
+        handled++;
+        return noContent();
+      }),
+    );
+    expectNoCredentials(
+      await OPTIONS(new Request('http://localhost/t', { method: 'OPTIONS', headers: preflight }), {}),
+    );
+    expect(handled).toBe(0);
   });
 });
 

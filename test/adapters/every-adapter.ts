@@ -14,8 +14,11 @@ import { vkMiniAppAuth as koaAuth } from '../../src/adapters/koa.js';
 import { vkMiniAppAuth as nextAuth } from '../../src/adapters/next.js';
 import type { VerifyOptions } from '../../src/index.js';
 
-/** Sends one Authorization value; resolves to the status and the stable code, if any. */
-export type Send = (authorization: string) => Promise<{ status: number; code: unknown }>;
+/**
+ * Sends one Authorization value; resolves to the status, the stable code, if any, and the
+ * WWW-Authenticate challenge (`null` without one).
+ */
+export type Send = (authorization: string) => Promise<{ status: number; code: unknown; challenge: string | null }>;
 
 export async function adapters(options: VerifyOptions): Promise<[string, Send][]> {
   const expressApp = express()
@@ -35,7 +38,12 @@ export async function adapters(options: VerifyOptions): Promise<[string, Send][]
     status: response.status,
     code:
       response.status === 200 ? undefined : ((await response.json().catch(() => ({}))) as { error?: unknown }).error,
+    challenge: response.headers.get('www-authenticate'),
   });
+  const challengeOf = (headers: Record<string, unknown>) => {
+    const value = headers['www-authenticate'];
+    return typeof value === 'string' ? value : null;
+  };
   // Next.js answers 500 when a route handler throws: the same here.
   const nextResponse = (authorization: string) =>
     nextHandler(new Request('http://localhost/p', { headers: { authorization } }), {}).catch(
@@ -46,21 +54,21 @@ export async function adapters(options: VerifyOptions): Promise<[string, Send][]
       'express',
       async (authorization) => {
         const response = await request(expressApp).get('/p').set('Authorization', authorization);
-        return { status: response.status, code: response.body.error };
+        return { status: response.status, code: response.body.error, challenge: challengeOf(response.headers) };
       },
     ],
     [
       'fastify',
       async (authorization) => {
         const response = await fastifyApp.inject({ url: '/p', headers: { authorization } });
-        return { status: response.statusCode, code: response.json().code };
+        return { status: response.statusCode, code: response.json().code, challenge: challengeOf(response.headers) };
       },
     ],
     [
       'koa',
       async (authorization) => {
         const response = await request(koaApp.callback()).get('/p').set('Authorization', authorization);
-        return { status: response.status, code: response.body.error };
+        return { status: response.status, code: response.body.error, challenge: challengeOf(response.headers) };
       },
     ],
     ['hono', async (authorization) => fromResponse(await honoApp.request('/p', { headers: { authorization } }))],

@@ -10,9 +10,7 @@ import {
 } from '../../src/adapters/express.js';
 import { type LaunchParams, VkAuthError } from '../../src/index.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
-import { ACCEPTED_APP_ID, BAD_OPTIONS, REFUSED_CREDENTIALS } from './fixtures.js';
-
-const CHALLENGE = 'Bearer realm="vk-miniapp", error="invalid_token"';
+import { ACCEPTED_APP_ID, BAD_OPTIONS, challengeFor, REFUSED_CREDENTIALS } from './fixtures.js';
 
 /**
  * `req.vk.user` is typed from `Register`, which is global to the program: another test file
@@ -55,7 +53,7 @@ function build(createApp: () => Express, options: Options = {}, { errorHandler =
 
 function expectRefusal(response: request.Response, code: string) {
   expect(response.status).toBe(401);
-  expect(response.headers['www-authenticate']).toBe(CHALLENGE);
+  expect(response.headers['www-authenticate']).toBe(challengeFor(code));
   expect(response.headers['content-type']).toMatch(/^application\/json/);
   expect(response.body).toEqual({ error: code, message: expect.any(String) });
   expect(response.body.message).not.toContain(SECRET);
@@ -142,8 +140,31 @@ describe.each(versions)('vk-miniapp-auth/express on %s', (_version, createApp) =
     });
   });
 
-  describe('resolveUser failing is a server error, never a 401', () => {
-    it('hands the very exception to a later error-handling middleware, sync or async', async () => {
+  describe('resolveUser throwing', () => {
+    it('refuses with the code of a VkAuthError it throws on purpose, a refusal like any other', async () => {
+      const banned = new VkAuthError('USER_REJECTED', 'Banned.');
+      const { app, errors } = build(createApp, {
+        resolveUser: () => {
+          throw banned;
+        },
+      });
+      expectRefusal(await get(app, `Bearer ${await launch()}`), 'USER_REJECTED');
+      expect(errors).toEqual([]);
+      const seen: unknown[] = [];
+      const { app: restyled } = build(createApp, {
+        resolveUser: async () => Promise.reject(banned),
+        onError: (error, _req, res) => {
+          seen.push(error);
+          res.status(403).json({ reason: error.code });
+        },
+      });
+      const response = await get(restyled, `Bearer ${await launch()}`);
+      expect(response.status).toBe(403);
+      expect(response.body).toEqual({ reason: 'USER_REJECTED' });
+      expect(seen).toEqual([banned]);
+    });
+
+    it('hands any other exception, as it is, to a later error-handling middleware, sync or async', async () => {
       const failure = new Error('database is down');
       const throwing = [
         () => {

@@ -10,9 +10,7 @@ import {
 } from '../../src/adapters/fastify.js';
 import { type LaunchParams, VkAuthError } from '../../src/index.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
-import { ACCEPTED_APP_ID, REFUSED_CREDENTIALS } from './fixtures.js';
-
-const CHALLENGE = 'Bearer realm="vk-miniapp", error="invalid_token"';
+import { ACCEPTED_APP_ID, CHALLENGE, challengeFor, REFUSED_CREDENTIALS } from './fixtures.js';
 
 interface User {
   id: number;
@@ -41,7 +39,7 @@ function get(authorization?: string, url = '/protected') {
 /** Asserts Fastify's default refusal: 401, the challenge header, and its usual error shape with `code`. */
 function expectRefusal(response: Awaited<ReturnType<typeof get>>, code: string) {
   expect(response.statusCode).toBe(401);
-  expect(response.headers['www-authenticate']).toBe(CHALLENGE);
+  expect(response.headers['www-authenticate']).toBe(challengeFor(code));
   expect(response.headers['content-type']).toMatch(/^application\/json/);
   expect(response.json()).toEqual({ statusCode: 401, code, error: 'Unauthorized', message: expect.any(String) });
   expect(response.body).not.toContain(SECRET);
@@ -99,7 +97,30 @@ describe.each(versions)('vk-miniapp-auth/fastify on %s', (_version, Fastify) => 
     expectRefusal(await get(`Bearer ${await launch()}`), 'USER_REJECTED');
   });
 
-  it('passes a resolveUser exception to Fastify’s error handler as a 500, never a 401', async () => {
+  it('refuses with the code of a VkAuthError resolveUser throws on purpose, through setErrorHandler', async () => {
+    const banned = new VkAuthError('USER_REJECTED', 'Banned.');
+    await build({
+      resolveUser: () => {
+        throw banned;
+      },
+    });
+    expectRefusal(await get(`Bearer ${await launch()}`), 'USER_REJECTED');
+    await app.close();
+    const seen: unknown[] = [];
+    await build({ resolveUser: async () => Promise.reject(banned) }, (app) =>
+      app.setErrorHandler((error, _request, reply) => {
+        seen.push(error);
+        return reply.code(403).send({ reason: (error as VkAuthError).code });
+      }),
+    );
+    const response = await get(`Bearer ${await launch()}`);
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toEqual({ reason: 'USER_REJECTED' });
+    expect(response.headers['www-authenticate']).toBe(CHALLENGE);
+    expect(seen).toEqual([banned]);
+  });
+
+  it('passes any other resolveUser exception to Fastify’s error handler as a 500, never a 401', async () => {
     const failure = new Error('database is down');
     const seen: unknown[] = [];
     await build(

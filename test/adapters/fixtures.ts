@@ -79,3 +79,15 @@ export const REFUSED_CREDENTIALS: readonly RefusedCredential[] = [
     authorization: async () => `Bearer ${await launch()}&utm=${'a'.repeat(MAX_INPUT_LENGTH)}`,
   },
 ];
+
+/**
+ * The WWW-Authenticate a refusal carries (RFC 6750, section 3.1): `error="invalid_token"`
+ * for credentials that were sent and refused, no error code when none were sent.
+ */
+export const CHALLENGE = 'Bearer realm="vk-miniapp", error="invalid_token"';
+export const CHALLENGE_NO_CREDENTIALS = 'Bearer realm="vk-miniapp"';
+
+/** The challenge expected with a refusal's code. */
+export function challengeFor(code: string): string {
+  return code === 'MISSING_CREDENTIALS' ? CHALLENGE_NO_CREDENTIALS : CHALLENGE;
+}

@@ -1,5 +1,6 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
+import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import {
@@ -9,10 +10,18 @@ import {
   type VkVariables,
   vkMiniAppAuth,
 } from '../../src/adapters/hono.js';
-import { type VkContext, WWW_AUTHENTICATE } from '../../src/adapters/http.js';
+import type { VkContext } from '../../src/adapters/http.js';
 import { type LaunchParams, VkAuthError, type VkAuthErrorCode } from '../../src/index.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
-import { ACCEPTED_APP_ID, BAD_OPTIONS, REFUSED_CREDENTIALS, type User, users } from './fixtures.js';
+import {
+  ACCEPTED_APP_ID,
+  BAD_OPTIONS,
+  CHALLENGE_NO_CREDENTIALS,
+  challengeFor,
+  REFUSED_CREDENTIALS,
+  type User,
+  users,
+} from './fixtures.js';
 
 const base = { secret: SECRET, now };
 
@@ -39,7 +48,7 @@ function appWith(
 
 async function expectRefusal(response: Response, code: VkAuthErrorCode) {
   expect(response.status).toBe(401);
-  expect(response.headers.get('www-authenticate')).toBe(WWW_AUTHENTICATE);
+  expect(response.headers.get('www-authenticate')).toBe(challengeFor(code));
   expect(response.headers.get('content-type')).toMatch(/^application\/json/);
   const body = (await response.json()) as { error: string; message: string };
   expect(body.error).toBe(code);
@@ -105,7 +114,34 @@ describe('vk-miniapp-auth/hono', () => {
     expect(seen).toEqual(['/api/me', 'acme']);
   });
 
-  it('sends an exception from resolveUser to Hono error handling: a 500 by default, never a 401', async () => {
+  it('refuses with the code of a VkAuthError resolveUser throws on purpose, a refusal like any other', async () => {
+    const banned = new VkAuthError('USER_REJECTED', 'Banned.');
+    const throwing = () => {
+      throw banned;
+    };
+    await expectRefusal(
+      await appWith({ ...base, resolveUser: throwing }).request('/api/me', bearer(await launch())),
+      'USER_REJECTED',
+    );
+    // The onError option gets it, and app.onError gets it as the HTTPException's cause.
+    const seen: unknown[] = [];
+    const restyled = appWith({
+      ...base,
+      resolveUser: async () => Promise.reject(banned),
+      onError: (error) => {
+        seen.push(error);
+        return undefined;
+      },
+    });
+    restyled.onError((error, c) => {
+      seen.push(error instanceof HTTPException ? error.cause : error);
+      return c.json({ reason: 'restyled' }, 403);
+    });
+    expect((await restyled.request('/api/me', bearer(await launch()))).status).toBe(403);
+    expect(seen).toEqual([banned, banned]);
+  });
+
+  it('sends any other exception from resolveUser to Hono error handling: a 500 by default, never a 401', async () => {
     const failure = new Error('database is down');
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const app = appWith({
@@ -232,24 +268,78 @@ describe('vk-miniapp-auth/hono', () => {
     expect(await response.json()).toEqual({ user_id: 494075, vk_user_id: 494075 });
   });
 
-  it('lets a CORS preflight through untouched', async () => {
-    let called = false;
-    const app = appWith({
-      ...base,
-      resolveUser: () => {
-        called = true;
-        return null;
-      },
-    });
-    const response = await app.request('/api/me', {
+  describe('CORS preflights', () => {
+    const preflight: RequestInit = {
       method: 'OPTIONS',
-      headers: { Origin: 'https://example.com', 'Access-Control-Request-Method': 'GET' },
+      headers: {
+        Origin: 'https://example.com',
+        'Access-Control-Request-Method': 'GET',
+        'Access-Control-Request-Headers': 'authorization',
+      },
+    };
+
+    it('never reach a guarded handler: a preflight carries no credentials, so it is refused', async () => {
+      let resolved = 0;
+      const app = appWith({
+        ...base,
+        resolveUser: (p) => {
+          resolved++;
+          return users.getOrCreate(p.vk_user_id);
+        },
+      });
+      // The app's own OPTIONS handler, behind the middleware, would answer 204.
+      const response = await app.request('/api/me', preflight);
+      await expectRefusal(response, 'MISSING_CREDENTIALS');
+      expect(response.headers.get('access-control-allow-origin')).toBeNull();
+      expect(resolved).toBe(0);
     });
-    expect(response.status).toBe(204);
-    expect(response.headers.get('access-control-allow-origin')).toBe('*');
-    expect(called).toBe(false);
-    // A plain OPTIONS (not a preflight) is authenticated like any request.
-    await expectRefusal(await app.request('/api/me', { method: 'OPTIONS' }), 'MISSING_CREDENTIALS');
+
+    it('reach the handler with vk null under optional: true, as any anonymous request', async () => {
+      const seen: unknown[] = [];
+      const app = new Hono().use('/api/*', vkMiniAppAuth({ ...base, optional: true })).options('/api/me', (c) => {
+        seen.push(c.get('vk'));
+        return c.body(null, 204);
+      });
+      expect((await app.request('/api/me', preflight)).status).toBe(204);
+      expect(seen).toEqual([null]);
+    });
+
+    it('are answered by hono/cors mounted before the middleware, which keeps guarding the rest', async () => {
+      let resolved = 0;
+      const vkAuth = vkMiniAppAuth({
+        ...base,
+        resolveUser: (p) => {
+          resolved++;
+          return users.getOrCreate(p.vk_user_id);
+        },
+      });
+      const app = new Hono()
+        .use('*', cors())
+        .use('/api/*', vkAuth)
+        .get('/api/me', (c) => c.json({ user_id: c.get('vk').user.id }));
+      const answered = await app.request('/api/me', preflight);
+      expect(answered.status).toBe(204);
+      expect(answered.headers.get('access-control-allow-origin')).toBe('*');
+      expect(answered.headers.get('access-control-allow-headers')).toBe('authorization');
+      expect(answered.headers.get('access-control-allow-methods')).toContain('GET');
+      expect(answered.headers.get('www-authenticate')).toBeNull();
+      expect(resolved).toBe(0);
+      // The request the preflight was for is still checked, and its refusal carries the CORS header.
+      const origin = { Origin: 'https://example.com' };
+      const refused = await app.request('/api/me', auth(origin));
+      expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+      await expectRefusal(refused, 'MISSING_CREDENTIALS');
+      const allowed = await app.request('/api/me', auth({ ...origin, Authorization: `Bearer ${await launch()}` }));
+      expect(allowed.status).toBe(200);
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('*');
+      expect(await allowed.json()).toEqual({ user_id: 494075 });
+
+      // Mounted after the middleware, hono/cors never sees the preflight.
+      const late = new Hono().use('/api/*', vkAuth).use('*', cors());
+      const refusedPreflight = await late.request('/api/me', preflight);
+      expect(refusedPreflight.status).toBe(401);
+      expect(refusedPreflight.headers.get('www-authenticate')).toBe(CHALLENGE_NO_CREDENTIALS);
+    });
   });
 
   it('validates options when the middleware is created', () => {

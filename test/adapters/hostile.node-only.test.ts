@@ -1,11 +1,13 @@
 // Hostile Authorization values through every HTTP adapter: whatever arrives,
-// the answer is a 401 carrying one of the documented codes (or a 200 for a
-// mutation that happens to leave a valid credential), never a 500 or a hang.
+// the answer is a 401 carrying one of the documented codes and the challenge
+// for it (or a 200 for a mutation that happens to leave a valid credential),
+// never a 500 or a hang.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { VK_AUTH_ERROR_CODES } from '../../src/index.js';
 import { launch, now, SECRET } from '../helpers.js';
 import { adapters } from './every-adapter.js';
+import { challengeFor } from './fixtures.js';
 
 const options = { secret: SECRET, now };
 
@@ -39,12 +41,13 @@ const garbage = fc.oneof(
 describe('hostile credentials through every adapter', async () => {
   const valid = `Bearer ${await launch()}`;
   for (const [name, send] of await adapters(options)) {
-    it(`${name}: random values are refused with 401 and a documented code`, async () => {
+    it(`${name}: random values are refused with 401, a documented code and its challenge`, async () => {
       await fc.assert(
         fc.asyncProperty(garbage, async (authorization) => {
-          const { status, code } = await send(authorization.trim() === '' ? 'x' : authorization);
+          const { status, code, challenge } = await send(authorization.trim() === '' ? 'x' : authorization);
           expect(status).toBe(401);
           expect(VK_AUTH_ERROR_CODES).toContain(code);
+          expect(challenge).toBe(challengeFor(String(code)));
         }),
         { numRuns: 120 },
       );
@@ -54,9 +57,12 @@ describe('hostile credentials through every adapter', async () => {
       await fc.assert(
         fc.asyncProperty(fc.nat({ max: valid.length - 1 }), headerChar, async (at, char) => {
           const mutated = `${valid.slice(0, at)}${char}${valid.slice(at + 1)}`;
-          const { status, code } = await send(mutated);
+          const { status, code, challenge } = await send(mutated);
           expect([200, 401]).toContain(status);
-          if (status === 401) expect(VK_AUTH_ERROR_CODES).toContain(code);
+          if (status === 401) {
+            expect(VK_AUTH_ERROR_CODES).toContain(code);
+            expect(challenge).toBe(challengeFor(String(code)));
+          }
         }),
         { numRuns: 120 },
       );

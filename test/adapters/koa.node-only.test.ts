@@ -5,9 +5,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { type KoaVkMiniAppAuthOptions, type VkContext, type VkState, vkMiniAppAuth } from '../../src/adapters/koa.js';
 import { type LaunchParams, VkAuthError } from '../../src/index.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
-import { ACCEPTED_APP_ID, BAD_OPTIONS, REFUSED_CREDENTIALS } from './fixtures.js';
-
-const CHALLENGE = 'Bearer realm="vk-miniapp", error="invalid_token"';
+import { ACCEPTED_APP_ID, BAD_OPTIONS, challengeFor, REFUSED_CREDENTIALS } from './fixtures.js';
 
 interface User {
   id: number;
@@ -64,7 +62,7 @@ function get(server: ReturnType<Koa['callback']>, authorization?: string) {
 
 function expectRefusal(response: request.Response, code: string) {
   expect(response.status).toBe(401);
-  expect(response.headers['www-authenticate']).toBe(CHALLENGE);
+  expect(response.headers['www-authenticate']).toBe(challengeFor(code));
   expect(response.headers['content-type']).toMatch(/^application\/json/);
   expect(response.body).toEqual({ error: code, message: expect.any(String) });
   expect(response.body.message).not.toContain(SECRET);
@@ -136,8 +134,33 @@ describe.each(versions)('vk-miniapp-auth/koa on %s', (_version, KoaApp) => {
     });
   });
 
-  describe('resolveUser failing is a server error, never a 401', () => {
-    it('throws the very exception on to Koa: error middleware, app.on("error"), and a 500', async () => {
+  describe('resolveUser throwing', () => {
+    it('refuses with the code of a VkAuthError it throws on purpose, a refusal like any other', async () => {
+      const banned = new VkAuthError('USER_REJECTED', 'Banned.');
+      const { server, caught, reported } = build(KoaApp, {
+        resolveUser: () => {
+          throw banned;
+        },
+      });
+      expectRefusal(await get(server, `Bearer ${await launch()}`), 'USER_REJECTED');
+      expect(caught).toEqual([]);
+      expect(reported).toEqual([]);
+      const seen: unknown[] = [];
+      const restyled = build(KoaApp, {
+        resolveUser: async () => Promise.reject(banned),
+        onError: (error, ctx) => {
+          seen.push(error);
+          ctx.status = 403;
+          ctx.body = { reason: error.code };
+        },
+      });
+      const response = await get(restyled.server, `Bearer ${await launch()}`);
+      expect(response.status).toBe(403);
+      expect(response.body).toEqual({ reason: 'USER_REJECTED' });
+      expect(seen).toEqual([banned]);
+    });
+
+    it('throws any other exception, as it is, on to Koa: error middleware, app.on("error"), a 500', async () => {
       const failure = new Error('database is down');
       const throwing = [
         () => {
@@ -216,8 +239,15 @@ describe.each(versions)('vk-miniapp-auth/koa on %s', (_version, KoaApp) => {
     });
   });
 
-  describe('CORS preflight', () => {
-    it('passes an OPTIONS request with Access-Control-Request-Method untouched', async () => {
+  describe('CORS preflights', () => {
+    const preflight = (server: ReturnType<Koa['callback']>) =>
+      request(server)
+        .options('/protected')
+        .set('Origin', 'https://example.com')
+        .set('Access-Control-Request-Method', 'GET')
+        .set('Access-Control-Request-Headers', 'authorization');
+
+    it('never reach the middleware after it: a preflight carries no credentials, so it is refused', async () => {
       let resolved = 0;
       const { server } = build(KoaApp, {
         resolveUser: (params) => {
@@ -225,21 +255,57 @@ describe.each(versions)('vk-miniapp-auth/koa on %s', (_version, KoaApp) => {
           return { id: params.vk_user_id, name: 'Ivan' };
         },
       });
-      const response = await request(server)
-        .options('/protected')
-        .set('Origin', 'https://example.com')
-        .set('Access-Control-Request-Method', 'GET')
-        .set('Access-Control-Request-Headers', 'authorization');
-      expect(response.status).toBe(204);
-      expect(response.headers['access-control-allow-origin']).toBe('*');
-      expect(response.headers['x-saw-vk']).toBe('undefined');
-      expect(response.headers['www-authenticate']).toBeUndefined();
+      const response = await preflight(server);
+      expectRefusal(response, 'MISSING_CREDENTIALS');
+      expect(response.headers['x-saw-vk']).toBeUndefined(); // the app's OPTIONS answer never ran
       expect(resolved).toBe(0);
     });
 
-    it('still guards an OPTIONS request that is not a preflight', async () => {
-      const { server } = build(KoaApp);
-      expectRefusal(await request(server).options('/protected'), 'MISSING_CREDENTIALS');
+    it('go on with ctx.state.vk null under optional: true, as any anonymous request', async () => {
+      const { server } = build(KoaApp, { optional: true });
+      const response = await preflight(server);
+      expect(response.status).toBe(204);
+      expect(response.headers['x-saw-vk']).toBe('null');
+    });
+
+    it('are answered by a CORS middleware used before it, which leaves the rest to the check', async () => {
+      // What @koa/cors does, in short: Allow-Origin on every answer, and a preflight answered here.
+      const cors: Middleware = async (ctx, next) => {
+        ctx.set('Access-Control-Allow-Origin', '*');
+        if (ctx.method !== 'OPTIONS' || !ctx.get('Access-Control-Request-Method')) return next();
+        ctx.set('Access-Control-Allow-Headers', ctx.get('Access-Control-Request-Headers'));
+        ctx.status = 204;
+      };
+      let resolved = 0;
+      const app = new KoaApp()
+        .use(cors)
+        .use(
+          vkMiniAppAuth({
+            secret: SECRET,
+            now,
+            resolveUser: (params) => {
+              resolved++;
+              return users.getOrCreate(params.vk_user_id);
+            },
+          }),
+        )
+        .use((ctx) => {
+          ctx.body = { user_id: ctx.state.vk.user.id };
+        });
+      const server = app.callback();
+      const answered = await preflight(server);
+      expect(answered.status).toBe(204);
+      expect(answered.headers['access-control-allow-origin']).toBe('*');
+      expect(answered.headers['access-control-allow-headers']).toBe('authorization');
+      expect(answered.headers['www-authenticate']).toBeUndefined();
+      expect(resolved).toBe(0);
+      // The request the preflight was for is still checked, and its refusal carries the CORS header.
+      const refused = await get(server).set('Origin', 'https://example.com');
+      expectRefusal(refused, 'MISSING_CREDENTIALS');
+      expect(refused.headers['access-control-allow-origin']).toBe('*');
+      const allowed = await get(server, `Bearer ${await launch()}`).set('Origin', 'https://example.com');
+      expect(allowed.body).toEqual({ user_id: 494075 });
+      expect(resolved).toBe(1);
     });
   });
 

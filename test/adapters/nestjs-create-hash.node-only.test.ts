@@ -17,13 +17,13 @@ import {
 import type { VkAuthErrorCode } from '../../src/index.js';
 import { createHashSign } from '../bridge/signers.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
+import { challengeFor } from './fixtures.js';
 import { decorate, decorateMethod } from './nestjs-decorate.js';
 import { expectNestMajor, NEST_PACKAGES, REPO_NEST_MAJOR } from './nestjs-smoke-answers.js';
 
 // Decorators are applied as the plain calls TypeScript compiles them to, as in
 // nestjs.node-only.test.ts; each carries, in a comment, the syntax it stands for.
 
-const CHALLENGE = 'Bearer realm="vk-miniapp", error="invalid_token"';
 const USER_ID = 494075;
 const APP_ID = 6736218;
 const OTHER_SECRET = 'a-second-app-secret';
@@ -156,7 +156,7 @@ function hashHeaders(
 
 function expectRefusal(reply: Reply, code: VkAuthErrorCode) {
   expect(reply.status, JSON.stringify(reply.body)).toBe(401);
-  expect(reply.headers['www-authenticate']).toBe(CHALLENGE);
+  expect(reply.headers['www-authenticate']).toBe(challengeFor(code));
   expect(reply.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.any(String), code });
 }
 

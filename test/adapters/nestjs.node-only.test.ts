@@ -9,6 +9,7 @@ import {
   type DynamicModule,
   type ExceptionFilter,
   Get,
+  Header,
   HttpCode,
   type INestApplication,
   Inject,
@@ -35,9 +36,9 @@ import {
   VkUnauthorizedException,
   VkUser,
 } from '../../src/adapters/nestjs.js';
-import type { LaunchParams, VkAuthError, VkAuthErrorCode } from '../../src/index.js';
+import { type LaunchParams, VkAuthError, type VkAuthErrorCode } from '../../src/index.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
-import { ACCEPTED_APP_ID, REFUSED_CREDENTIALS } from './fixtures.js';
+import { ACCEPTED_APP_ID, CHALLENGE, challengeFor, REFUSED_CREDENTIALS } from './fixtures.js';
 import { decorate, decorateMethod } from './nestjs-decorate.js';
 import { expectNestMajor, expectSmokeAnswers, NEST_PACKAGES, REPO_NEST_MAJOR } from './nestjs-smoke-answers.js';
 
@@ -47,7 +48,6 @@ import { expectNestMajor, expectSmokeAnswers, NEST_PACKAGES, REPO_NEST_MAJOR } f
 // Constructor dependencies are named with explicit `@Inject` tokens, so no
 // `emitDecoratorMetadata` is needed either.
 
-const CHALLENGE = 'Bearer realm="vk-miniapp", error="invalid_token"';
 const BANNED = 13;
 const BROKEN = 500;
 
@@ -116,8 +116,14 @@ class ApiController {
     return { ok: true, user };
   }
 
-  /** `@Options('protected') @HttpCode(204) preflight()`: a route that answers CORS preflights itself. */
+  /** `@Options('protected') @HttpCode(204) preflight()`: an OPTIONS route the global guard covers. */
   preflight() {}
+
+  /**
+   * `@Public() @Options('health') @HttpCode(204) @Header('Access-Control-Allow-Origin', '*') publicPreflight()`:
+   * a route that answers CORS preflights itself, exempt from the guard.
+   */
+  publicPreflight() {}
 }
 decorate(ApiController, Controller());
 decorateMethod(ApiController, 'getProtected', [Get('protected')], VkUser());
@@ -125,6 +131,12 @@ decorateMethod(ApiController, 'getParams', [Get('params')], VkLaunchParams(), Vk
 decorateMethod(ApiController, 'userKind', [Get('user-kind')], VkUser());
 decorateMethod(ApiController, 'health', [Public(), Get('health')], VkUser());
 decorateMethod(ApiController, 'preflight', [Options('protected'), HttpCode(204)]);
+decorateMethod(ApiController, 'publicPreflight', [
+  Public(),
+  Options('health'),
+  HttpCode(204),
+  Header('Access-Control-Allow-Origin', '*'),
+]);
 
 /** `@Public() @Controller('open') class OpenController { @Get() index() }` */
 class OpenController {
@@ -251,7 +263,7 @@ function bearer(query: string) {
 /** Nest's usual 401 shape with the stable code, and the challenge header. */
 function expectRefusal(reply: Reply, code: VkAuthErrorCode) {
   expect(reply.status).toBe(401);
-  expect(reply.headers['www-authenticate']).toBe(CHALLENGE);
+  expect(reply.headers['www-authenticate']).toBe(challengeFor(code));
   expect(reply.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.any(String), code });
   expect(reply.text).not.toContain(SECRET);
 }
@@ -288,7 +300,47 @@ describe.each<Platform>(['express', 'fastify'])('vk-miniapp-auth/nestjs on %s', 
     expectRefusal(await send(platform, '/protected', bearer(await launch({ vk_user_id: BANNED }))), 'USER_REJECTED');
   });
 
-  it("answers 500 through Nest's exception handling when resolveUser throws, never 401", async () => {
+  it('refuses with the code of a VkAuthError resolveUser throws, whoever made it; an unknown code is a 500', async () => {
+    const banned = new VkAuthError('USER_REJECTED', 'Banned.');
+    const thrown: Record<number, () => unknown> = {
+      21: () => banned,
+      22: () => new VkAuthError('USER_REJECTED', 'Banned.', { status: 403 }),
+      23: () => Object.assign(new Error('x'), { name: 'VkAuthError', code: 'USER_REJECTED' }), // no status
+      24: () => Object.assign(new Error('x'), { name: 'VkAuthError', code: 'NOT_A_CODE' }),
+    };
+    const recorder: { filter?: RecordingFilter } = {};
+    await start(platform, {
+      imports: [
+        authWithUsers({
+          resolveUser: (params) => {
+            const error = thrown[params.vk_user_id];
+            if (error === undefined) throw new Error(`nothing to throw for ${params.vk_user_id}`);
+            throw error();
+          },
+        }),
+      ],
+      configure: (nest) => {
+        recorder.filter = new RecordingFilter(nest.getHttpAdapter());
+        nest.useGlobalFilters(recorder.filter);
+      },
+    });
+    for (const vkUserId of [21, 22, 23]) {
+      expectRefusal(
+        await send(platform, '/protected', bearer(await launch({ vk_user_id: vkUserId }))),
+        'USER_REJECTED',
+      );
+    }
+    // The library's own VkAuthError is the exception's cause, as for any refusal.
+    const [first] = recorder.filter?.caught ?? [];
+    expect(first).toBeInstanceOf(VkUnauthorizedException);
+    expect((first as VkUnauthorizedException).cause).toBe(banned);
+    const unknownCode = await send(platform, '/protected', bearer(await launch({ vk_user_id: 24 })));
+    expect(unknownCode.status).toBe(500);
+    expect(unknownCode.body).toEqual({ statusCode: 500, message: 'Internal server error' });
+    expect(unknownCode.headers['www-authenticate']).toBeUndefined();
+  });
+
+  it("answers 500 through Nest's exception handling when resolveUser throws anything else, never 401", async () => {
     await start(platform, { imports: [authWithUsers()] });
     const reply = await send(platform, '/protected', bearer(await launch({ vk_user_id: BROKEN })));
     expect(reply.status).toBe(500);
@@ -344,31 +396,59 @@ describe.each<Platform>(['express', 'fastify'])('vk-miniapp-auth/nestjs on %s', 
     expectRefusal(await send(platform, '/protected', bearer(query)), 'MISSING_CREDENTIALS');
   });
 
-  it('lets a CORS preflight through untouched, but not a plain OPTIONS without credentials', async () => {
-    await start(platform, { imports: [authWithUsers()] });
-    const preflight = { origin: 'https://example.com', 'access-control-request-method': 'GET' };
-    expect((await send(platform, '/protected', preflight, 'OPTIONS')).status).toBe(204);
-    expectRefusal(
-      await send(platform, '/protected', { origin: 'https://example.com' }, 'OPTIONS'),
-      'MISSING_CREDENTIALS',
-    );
-  });
+  describe('CORS preflights', () => {
+    const preflight = {
+      origin: 'https://example.com',
+      'access-control-request-method': 'GET',
+      'access-control-request-headers': 'authorization',
+    };
 
-  it('leaves preflights to app.enableCors() when it is on', async () => {
-    await start(platform, { imports: [authWithUsers()], configure: (nest) => nest.enableCors() });
-    const reply = await send(
-      platform,
-      '/params',
-      {
-        origin: 'https://example.com',
-        'access-control-request-method': 'GET',
-        'access-control-request-headers': 'authorization',
-      },
-      'OPTIONS',
-    );
-    expect(reply.status).toBe(204);
-    expect(reply.headers['access-control-allow-origin']).toBe('*');
-    expect(reply.headers['www-authenticate']).toBeUndefined();
+    it('that reach a guarded route are refused like any request without credentials: the handler never runs', async () => {
+      await start(platform, { imports: [authWithUsers()] });
+      // The route's own answer would be a 204.
+      expectRefusal(await send(platform, '/protected', preflight, 'OPTIONS'), 'MISSING_CREDENTIALS');
+      expectRefusal(
+        await send(platform, '/protected', { origin: 'https://example.com' }, 'OPTIONS'),
+        'MISSING_CREDENTIALS',
+      );
+    });
+
+    it('run a guarded route as an anonymous request under optional: true', async () => {
+      await start(platform, { imports: [authWithUsers({ optional: true })] });
+      expect((await send(platform, '/protected', preflight, 'OPTIONS')).status).toBe(204);
+    });
+
+    it('are answered by a @Public() OPTIONS route', async () => {
+      await start(platform, { imports: [authWithUsers()] });
+      const reply = await send(platform, '/health', preflight, 'OPTIONS');
+      expect(reply.status).toBe(204);
+      expect(reply.headers['access-control-allow-origin']).toBe('*');
+      expect(reply.headers['www-authenticate']).toBeUndefined();
+    });
+
+    it('are answered by app.enableCors() before any guard runs, over real HTTP', async () => {
+      const nest = await start(platform, { imports: [authWithUsers()], configure: (nest) => nest.enableCors() });
+      await nest.listen(0, '127.0.0.1');
+      const url = await nest.getUrl();
+      // /protected has a guarded OPTIONS route of its own, /params none: the CORS layer answers both.
+      for (const path of ['/protected', '/params']) {
+        const answered = await fetch(`${url}${path}`, { method: 'OPTIONS', headers: preflight });
+        expect(answered.status, path).toBe(204);
+        expect(answered.headers.get('access-control-allow-origin'), path).toBe('*');
+        expect(answered.headers.get('access-control-allow-headers'), path).toBe('authorization');
+        expect(answered.headers.get('www-authenticate'), path).toBeNull();
+      }
+      // The request the preflight was for is still guarded, and its refusal carries the CORS header.
+      const refused = await fetch(`${url}/protected`, { headers: { origin: 'https://example.com' } });
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+      expect(refused.headers.get('www-authenticate')).toBe(challengeFor('MISSING_CREDENTIALS'));
+      const allowed = await fetch(`${url}/protected`, {
+        headers: { origin: 'https://example.com', authorization: `Bearer ${await launch()}` },
+      });
+      expect(allowed.status).toBe(200);
+      expect(await allowed.json()).toEqual({ user_id: 1 });
+    });
   });
 
   it('@Public() exempts a route or a whole controller from the global guard', async () => {

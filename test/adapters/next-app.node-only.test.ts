@@ -5,17 +5,20 @@
 // the secret, and a second build with cacheComponents. The app imports
 // `vk-miniapp-auth/next` by name: it has no package.json of its own, so the
 // name resolves through this package's own `exports` (self-reference) to
-// dist/, and `next` and `react` come from the root node_modules. Runs once, in
+// dist/, and `next` and `react` come from the root node_modules. The app is
+// TypeScript: each build type-checks it against the package's published types
+// (dist/*.d.mts) and Next's generated route types (RouteContext). Runs once, in
 // the node-crypto project.
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WWW_AUTHENTICATE } from '../../src/adapters/http.js';
 import { MissingOptionError } from '../../src/missing-option.js';
 import { createExpiredLaunchParams, createLaunchParams, createTamperedLaunchParams } from '../../src/testing.js';
+import { challengeFor } from './fixtures.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const appDir = join(root, 'test/next-app');
@@ -135,7 +138,7 @@ function get(server: NextServer, path: string, authorization?: string, headers: 
 
 async function expectRefusal(response: Response, code: string): Promise<void> {
   expect(response.status).toBe(401);
-  expect(response.headers.get('www-authenticate')).toBe(WWW_AUTHENTICATE);
+  expect(response.headers.get('www-authenticate')).toBe(challengeFor(code));
   expect(response.headers.get('content-type')).toMatch(/^application\/json/);
   const body = (await response.json()) as { error: unknown; message: unknown };
   expect(body.error).toBe(code);
@@ -160,6 +163,7 @@ const describeApp = nextInstalled || process.env.CI ? describe : describe.skip;
 describeApp('vk-miniapp-auth/next in a real Next.js app (next build, next start)', () => {
   let launch: string;
   let server: NextServer;
+  let buildOutput: string;
 
   beforeAll(async () => {
     if (!nextInstalled) throw new Error(`${nextBin} is missing; CI must test the real Next.js app (npm ci).`);
@@ -169,7 +173,7 @@ describeApp('vk-miniapp-auth/next in a real Next.js app (next build, next start)
     }
     cwd = mkdtempSync(join(tmpdir(), 'vk-next-app-'));
     // No VK_APP_SECRET or VK_APP_ID: the build loads every route module, and must succeed.
-    await nextBuild(nextEnv({ VK_NEXT_APP_DIST_DIR: DIST_DIR }));
+    buildOutput = await nextBuild(nextEnv({ VK_NEXT_APP_DIST_DIR: DIST_DIR }));
     server = await nextStart(nextEnv({ ...RUN_ENV, VK_NEXT_APP_DIST_DIR: DIST_DIR }));
     launch = (await createLaunchParams({ secret: SECRET, userId: USER_ID, appId: APP_ID })).authorization;
   }, BUILD_TIMEOUT);
@@ -181,9 +185,18 @@ describeApp('vk-miniapp-auth/next in a real Next.js app (next build, next start)
     if (cwd !== '') rmSync(cwd, { recursive: true, force: true });
   }, 30_000);
 
+  it('next build type-checks the app, and leaves its tsconfig.json as it is', () => {
+    // A type error in the app fails the build; Next prints this only when its check ran.
+    expect(buildOutput).toMatch(/Finished TypeScript/);
+    // Printed when Next rewrites (or creates) tsconfig.json: the committed one must need nothing.
+    expect(buildOutput).not.toMatch(/We detected TypeScript in your project/);
+  });
+
   it('a Node.js route handler answers a valid launch with its user', async () => {
     const response = await get(server, '/api/me', launch);
     expect(response.status).toBe(200);
+    // Typed withVk<RouteContext<'/api/me'>, NextRequest>: the handler gets Next's own request.
+    expect(response.headers.get('x-next-url-pathname')).toBe('/api/me');
     expect(await response.json()).toEqual({
       user: { id: expect.any(Number), vkUserId: USER_ID },
       vk_user_id: USER_ID,
@@ -282,12 +295,18 @@ describeApp('vk-miniapp-auth/next in a real Next.js app (next build, next start)
 
   describe('built with cacheComponents, as create-next-app sets it up', () => {
     let cached: NextServer;
+    let cachedBuildOutput: string;
 
     beforeAll(async () => {
       const extra = { VK_NEXT_APP_CACHE_COMPONENTS: '1', VK_NEXT_APP_DIST_DIR: CACHE_COMPONENTS_DIST_DIR };
-      await nextBuild(nextEnv(extra));
+      cachedBuildOutput = await nextBuild(nextEnv(extra));
       cached = await nextStart(nextEnv({ ...RUN_ENV, ...extra }));
     }, BUILD_TIMEOUT);
+
+    it('type-checks the app too, leaving tsconfig.json as it is', () => {
+      expect(cachedBuildOutput).toMatch(/Finished TypeScript/);
+      expect(cachedBuildOutput).not.toMatch(/We detected TypeScript in your project/);
+    });
 
     it('prerenders no guarded GET handler: each request is verified when it comes', async () => {
       for (const path of ['/api/me', '/api/items/item-7', '/guarded/whoami']) {

@@ -1,9 +1,17 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { type VkContext, WWW_AUTHENTICATE } from '../../src/adapters/http.js';
+import type { VkContext } from '../../src/adapters/http.js';
 import { type NextVkMiniAppAuthOptions, vkMiniAppAuth, type WithVk } from '../../src/adapters/next.js';
-import type { LaunchParams, VkAuthError, VkAuthErrorCode } from '../../src/index.js';
+import { type LaunchParams, VkAuthError, type VkAuthErrorCode } from '../../src/index.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
-import { ACCEPTED_APP_ID, BAD_OPTIONS, REFUSED_CREDENTIALS, type User, users } from './fixtures.js';
+import {
+  ACCEPTED_APP_ID,
+  BAD_OPTIONS,
+  CHALLENGE_NO_CREDENTIALS,
+  challengeFor,
+  REFUSED_CREDENTIALS,
+  type User,
+  users,
+} from './fixtures.js';
 
 const base = { secret: SECRET, now };
 
@@ -35,7 +43,7 @@ function routeWith(
 
 async function expectRefusal(response: Response, code: VkAuthErrorCode) {
   expect(response.status).toBe(401);
-  expect(response.headers.get('www-authenticate')).toBe(WWW_AUTHENTICATE);
+  expect(response.headers.get('www-authenticate')).toBe(challengeFor(code));
   expect(response.headers.get('content-type')).toMatch(/^application\/json/);
   const body = (await response.json()) as { error: string; message: string };
   expect(body.error).toBe(code);
@@ -143,7 +151,43 @@ describe('vk-miniapp-auth/next', () => {
     }
   });
 
-  it('rethrows an exception from resolveUser, for Next to answer 500, never a 401', async () => {
+  it('refuses with the code of a VkAuthError resolveUser throws on purpose, through onError', async () => {
+    const banned = new VkAuthError('USER_REJECTED', 'Banned.');
+    const throwing = () => {
+      throw banned;
+    };
+    await expectRefusal(
+      await routeWith({ ...base, resolveUser: throwing })(bearer(await launch()), routeContext()),
+      'USER_REJECTED',
+    );
+    const seen: unknown[] = [];
+    const GET = routeWith({
+      ...base,
+      resolveUser: async () => Promise.reject(banned),
+      onError: (error) => {
+        seen.push(error);
+        return Response.json({ reason: error.code }, { status: 403 });
+      },
+    });
+    const response = await GET(bearer(await launch()), routeContext());
+    expect(response.status).toBe(403);
+    expect(seen).toEqual([banned]);
+  });
+
+  it('answers 401, never 200, for an error merely shaped like a VkAuthError, whatever its status', async () => {
+    for (const status of [undefined, 200]) {
+      const shaped = Object.assign(new Error('x'), { name: 'VkAuthError', code: 'USER_REJECTED', status });
+      const GET = routeWith({
+        ...base,
+        resolveUser: () => {
+          throw shaped;
+        },
+      });
+      await expectRefusal(await GET(bearer(await launch()), routeContext()), 'USER_REJECTED');
+    }
+  });
+
+  it('rethrows any other exception from resolveUser, for Next to answer 500, never a 401', async () => {
     const failure = new Error('database is down');
     const GET = routeWith({
       ...base,
@@ -152,6 +196,14 @@ describe('vk-miniapp-auth/next', () => {
       },
     });
     await expect(GET(bearer(await launch()), routeContext())).rejects.toBe(failure);
+    const unknownCode = Object.assign(new Error('x'), { name: 'VkAuthError', code: 'NOT_A_CODE' });
+    const withUnknownCode = routeWith({
+      ...base,
+      resolveUser: () => {
+        throw unknownCode;
+      },
+    });
+    await expect(withUnknownCode(bearer(await launch()), routeContext())).rejects.toBe(unknownCode);
   });
 
   it('rethrows an exception from the handler as it is', async () => {
@@ -248,31 +300,70 @@ describe('vk-miniapp-auth/next', () => {
     expect(await response.json()).toEqual({ id: '7', user_id: 494075, vk_user_id: 494075 });
   });
 
-  it('lets a CORS preflight through untouched, with ctx.vk null', async () => {
-    let resolved = false;
-    const withVk = vkMiniAppAuth({
-      ...base,
-      resolveUser: () => {
-        resolved = true;
-        return null;
-      },
+  describe('CORS preflights', () => {
+    const preflight = () =>
+      request(
+        {
+          Origin: 'https://example.com',
+          'Access-Control-Request-Method': 'GET',
+          'Access-Control-Request-Headers': 'authorization',
+        },
+        { method: 'OPTIONS' },
+      );
+
+    it('never reach a wrapped OPTIONS: a preflight carries no credentials, so it is refused', async () => {
+      let resolved = false;
+      let called = false;
+      const OPTIONS = vkMiniAppAuth({
+        ...base,
+        resolveUser: () => {
+          resolved = true;
+          return null;
+        },
+      })(() => {
+        called = true;
+        return new Response(null, { status: 204, headers: { 'access-control-allow-origin': '*' } });
+      });
+      const response = await OPTIONS(preflight(), routeContext());
+      await expectRefusal(response, 'MISSING_CREDENTIALS');
+      expect(response.headers.get('www-authenticate')).toBe(CHALLENGE_NO_CREDENTIALS);
+      expect(called).toBe(false);
+      expect(resolved).toBe(false);
     });
-    const seen: unknown[] = [];
-    const OPTIONS = withVk((_request, ctx) => {
-      seen.push(ctx.vk);
-      return new Response(null, { status: 204, headers: { 'access-control-allow-origin': '*' } });
+
+    it('reach a wrapped OPTIONS with ctx.vk null under optional: true, as any anonymous request', async () => {
+      const seen: unknown[] = [];
+      const OPTIONS = vkMiniAppAuth({ ...base, optional: true })((_request, ctx) => {
+        seen.push(ctx.vk);
+        return new Response(null, { status: 204 });
+      });
+      expect((await OPTIONS(preflight(), routeContext())).status).toBe(204);
+      expect(seen).toEqual([null]);
     });
-    const preflight = request(
-      { Origin: 'https://example.com', 'Access-Control-Request-Method': 'GET' },
-      { method: 'OPTIONS' },
-    );
-    const response = await OPTIONS(preflight, routeContext());
-    expect(response.status).toBe(204);
-    expect(response.headers.get('access-control-allow-origin')).toBe('*');
-    expect(resolved).toBe(false);
-    expect(seen).toEqual([null]);
-    // A plain OPTIONS (not a preflight) is authenticated like any request.
-    await expectRefusal(await OPTIONS(request({}, { method: 'OPTIONS' }), routeContext()), 'MISSING_CREDENTIALS');
+
+    it('are answered by an OPTIONS export left unwrapped, beside a wrapped GET', async () => {
+      // app/api/items/[id]/route.ts, as Next calls it: the export named by the request's method.
+      const answerPreflight = () =>
+        new Response(null, {
+          status: 204,
+          headers: { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization' },
+        });
+      const route: Record<string, (request: Request, context: RouteContext) => Promise<Response> | Response> = {
+        GET: routeWith(),
+        OPTIONS: answerPreflight, // not wrapped in withVk
+      };
+      const call = async (req: Request) => {
+        const handler = route[req.method];
+        if (handler === undefined) throw new Error(`no ${req.method} export`);
+        return handler(req, routeContext());
+      };
+      const answered = await call(preflight());
+      expect(answered.status).toBe(204);
+      expect(answered.headers.get('access-control-allow-headers')).toBe('authorization');
+      expect(answered.headers.get('www-authenticate')).toBeNull();
+      await expectRefusal(await call(request({ Origin: 'https://example.com' })), 'MISSING_CREDENTIALS');
+      expect((await call(bearer(await launch()))).status).toBe(200);
+    });
   });
 
   it('validates options when the wrapper is created, and the handler when it is wrapped', () => {

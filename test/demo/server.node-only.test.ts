@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoConfig } from '../../examples/demo/server/config.mjs';
 import type { DemoUser, UserStore } from '../../examples/demo/server/store.mjs';
 import { signLaunchParams, verifyLaunchParams } from '../../src/index.js';
+import { challengeFor } from '../adapters/fixtures.js';
 import {
   DATABASE_URL,
   type DemoProcess,
@@ -38,7 +39,6 @@ const { openPostgresStore } = await import('../../examples/demo/server/postgres-
 const DEV_SECRET = 'dev-secret-of-the-test';
 const VK_SECRET = 'vk-secure-key-of-the-test';
 const VK_APP_ID = 51234567;
-const CHALLENGE = 'Bearer realm="vk-miniapp", error="invalid_token"';
 /** 2026-11-30T12:00:00Z: the tests' clock starts here and moves only when told. */
 const T0 = Date.UTC(2026, 10, 30, 12);
 
@@ -90,7 +90,7 @@ async function demo(store: UserStore, config: DemoConfig = devConfig()): Promise
 /** A refusal of the adapter, in Fastify's error shape, with the demo's headers. */
 function expectRefusal(response: LightMyRequestResponse, code: string): void {
   expect(response.statusCode).toBe(401);
-  expect(response.headers['www-authenticate']).toBe(CHALLENGE);
+  expect(response.headers['www-authenticate']).toBe(challengeFor(code));
   expect(response.headers['referrer-policy']).toBe('no-referrer');
   expect(response.json()).toEqual({ statusCode: 401, code, error: 'Unauthorized', message: expect.any(String) });
 }

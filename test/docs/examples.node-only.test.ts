@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOCUMENTS, staleDocuments } from '../../scripts/docs-examples.mjs';
+import { CHALLENGE, CHALLENGE_NO_CREDENTIALS } from '../adapters/fixtures.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(root, 'dist/cli/vk-miniapp-auth.mjs');
@@ -101,11 +102,13 @@ describe('examples/readme/server.mjs, tried as docs/getting-started.md says', ()
   it('refuses a request without launch params, and a launch of another app', async () => {
     const missing = await fetch(`${base}/api/me`);
     expect(missing.status).toBe(401);
-    expect(missing.headers.get('www-authenticate')).toBe('Bearer realm="vk-miniapp", error="invalid_token"');
+    expect(missing.headers.get('www-authenticate')).toBe(CHALLENGE_NO_CREDENTIALS);
     expect(await missing.json()).toMatchObject({ error: 'MISSING_CREDENTIALS' });
 
     const other = await run(cli, ['sign', '--user-id', '1', '--app-id', '1', '--bearer'], { VK_APP_SECRET: SECRET });
     const response = await fetch(`${base}/api/me`, { headers: { Authorization: other.stdout.trim() } });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe(CHALLENGE);
     expect(await response.json()).toMatchObject({ error: 'APP_ID_MISMATCH' });
   });
 });
