@@ -24,6 +24,21 @@ export default defineConfig({
           exclude: ['test/**/*.node-only.test.ts'],
         },
       },
+      {
+        // The compile-time assertions (expectTypeOf) of the suite, checked by the compiler and
+        // reported as tests: a type that regresses fails the run, not only `npm run typecheck`.
+        extends: true,
+        test: {
+          name: 'types',
+          typecheck: {
+            enabled: true,
+            only: true,
+            // The files that hold expectTypeOf assertions.
+            include: ['test/adapters/*.test.ts'],
+            tsconfig: './tsconfig.json',
+          },
+        },
+      },
     ],
   },
 });

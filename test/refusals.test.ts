@@ -54,8 +54,8 @@ describe('refusals, each with its stable code', () => {
       // Brackets mean nothing here (no qs-style nesting), so this is just an ignored, unsigned key.
       await verifyLaunchParams(`${key}[polluted]=1&${await launch()}`, options);
     }
+    // JSON.parse makes "__proto__" an own key, as a body parser would: refused, not read as a prototype.
     expect(await refusalCode(JSON.parse(`{"__proto__": {"polluted": 1}, "vk_user_id": "1"}`))).toBe('MALFORMED');
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('MALFORMED for parsed data with non-string values, saying to send the raw string', async () => {

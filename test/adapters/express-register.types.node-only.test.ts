@@ -77,7 +77,7 @@ describe('Register types req.vk.user on Express', () => {
       // @ts-expect-error: a number is not the declared user.
       resolveUser: (params) => params.vk_user_id,
     };
-    expect(options).toBeDefined();
+    expectTypeOf(options.resolveUser).not.toBeAny();
     expectTypeOf(vkMiniAppAuth).returns.toEqualTypeOf<RequestHandler>();
   });
 });
