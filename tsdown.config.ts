@@ -1,19 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type UserConfig } from 'tsdown';
 
-/** One entry per subpath of package.json "exports" (index is "."). */
-export const entries = {
-  index: 'src/index.ts',
-  express: 'src/adapters/express.ts',
-  fastify: 'src/adapters/fastify.ts',
-  nestjs: 'src/adapters/nestjs.ts',
-  hono: 'src/adapters/hono.ts',
-  koa: 'src/adapters/koa.ts',
-  next: 'src/adapters/next.ts',
-  client: 'src/client.ts',
-  testing: 'src/testing.ts',
-  payments: 'src/payments.ts',
-};
+import { ENTRIES } from './scripts/entries.mjs';
+
+/** One entry per subpath of package.json "exports" (index is "."), from scripts/entries.mjs. */
+export const entries = Object.fromEntries(ENTRIES.map(({ name, source }) => [name, source]));
+/** The entries that also get a Web build. */
+const webEntries = Object.fromEntries(ENTRIES.filter(({ web }) => web).map(({ name, source }) => [name, source]));
 
 const webRuntime = fileURLToPath(new URL('./src/crypto/runtime.web.ts', import.meta.url));
 
@@ -54,5 +47,5 @@ export default defineConfig([
     dts: false,
     outputOptions: { banner: '#!/usr/bin/env node' },
   },
-  { ...shared, outDir: 'dist/web', platform: 'neutral', dts: false, plugins: [useWebCrypto] },
+  { ...shared, entry: webEntries, outDir: 'dist/web', platform: 'neutral', dts: false, plugins: [useWebCrypto] },
 ]);

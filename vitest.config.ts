@@ -14,7 +14,7 @@ export default defineConfig({
         test: { name: 'node-crypto', env: { EXPECTED_CRYPTO_BACKEND: 'node' } },
       },
       {
-        // The same suite again with Web Crypto behind the library, as on Workers, Deno and Bun.
+        // The same suite again with Web Crypto behind the library, as on Workers and Vercel Edge.
         extends: true,
         resolve: { alias: [{ find: /^(?:\.{1,2}\/)+(?:src\/)?crypto\/runtime\.js$/, replacement: webRuntime }] },
         test: {

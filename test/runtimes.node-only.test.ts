@@ -81,14 +81,14 @@ describe('the built package on every runtime', () => {
     expectClean(result, 2);
   });
 
-  runtimeIt('Bun picks the Web build through the `bun` condition, and passes', bin('bun'), async () => {
+  runtimeIt('Bun picks the Node build through the `node` condition, and passes', bin('bun'), async () => {
     const result = await runRunner(bin('bun'), ['--no-install', '--no-env-file', 'test/runtimes/bun.mjs']);
     expectClean(result, 2);
   });
 
   // No permission flags at all: static local imports need none. The rest keep
   // Deno from reading deno.json/package.json, writing a lockfile or installing.
-  runtimeIt('Deno runs the Web build with no permissions, and passes', bin('deno'), async () => {
+  runtimeIt('Deno runs the Node build with no permissions, and passes', bin('deno'), async () => {
     const flags = ['--no-config', '--no-lock', '--no-npm', '--no-remote', '--node-modules-dir=none', '--no-prompt'];
     const result = await runRunner(bin('deno'), ['run', ...flags, 'test/runtimes/deno.mjs']);
     expectClean(result, 1);

@@ -20,7 +20,7 @@ function hmacKey(secret: string): Promise<CryptoKey> {
   return key;
 }
 
-/** Web Crypto (`crypto.subtle`): Workers, Deno, Bun, browsers, Vercel Edge. */
+/** Web Crypto (`crypto.subtle`): Workers, Vercel Edge, browsers (Node, Bun and Deno get the Node build). */
 export const webBackend: CryptoBackend = {
   name: 'web',
   synchronous: false,

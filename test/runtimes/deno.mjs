@@ -1,10 +1,12 @@
-// Deno runner. Imports the Web build by path (Deno would need npm resolution to
-// use the package name, which the runtimes test keeps off so nothing is
-// installed) and the vectors as a JSON module, all statically: Deno needs no
-// read permission for static local imports, so the test runs it with none.
+// Deno runner. Imports the Node build by path, the one `npm:vk-miniapp-auth`
+// gets in Deno (it matches the `node` export condition, and node:crypto is much
+// faster there than Web Crypto: see docs/speed.md); the package name would need
+// npm resolution, which the runtimes test keeps off so nothing is installed. The
+// vectors come as a JSON module, all statically: Deno needs no read permission
+// for static local imports, and node:crypto none, so the test runs it with none.
 
-import * as lib from '../../dist/web/index.mjs';
-import * as payments from '../../dist/web/payments.mjs';
+import * as lib from '../../dist/node/index.mjs';
+import * as payments from '../../dist/node/payments.mjs';
 import vectors from '../fixtures/vectors.json' with { type: 'json' };
 import { runSuite } from './suite.mjs';
 
@@ -14,6 +16,6 @@ const granted = [];
 for (const name of ['read', 'write', 'net', 'env', 'run', 'ffi', 'sys', 'import']) {
   if ((await Deno.permissions.query({ name })).state === 'granted') granted.push(name);
 }
-const resolved = new URL('../../dist/web/index.mjs', import.meta.url).pathname;
+const resolved = new URL('../../dist/node/index.mjs', import.meta.url).pathname;
 console.log(JSON.stringify({ runtime: 'deno', version: Deno.version.deno, resolved, granted, ...result }));
 if (result.failed > 0) Deno.exit(1);

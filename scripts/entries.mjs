@@ -1,0 +1,21 @@
+// Every subpath of the package, in one list: tsdown builds it, TypeDoc documents
+// it, and package.json's "exports" and "typesVersions" are written from it
+// (scripts/package-exports.mjs; a test fails when they drift apart).
+//
+// `web`: whether the entry gets a Web build (Web Crypto, no `node:` import) for
+// runtimes without node:crypto (Workers, Vercel Edge, browsers). The adapters of
+// Node-only frameworks have none: they are only ever loaded where Node's APIs are.
+
+/** @type {readonly { subpath: string; name: string; source: string; web: boolean }[]} */
+export const ENTRIES = [
+  { subpath: '.', name: 'index', source: 'src/index.ts', web: true },
+  { subpath: './express', name: 'express', source: 'src/adapters/express.ts', web: false },
+  { subpath: './fastify', name: 'fastify', source: 'src/adapters/fastify.ts', web: false },
+  { subpath: './nestjs', name: 'nestjs', source: 'src/adapters/nestjs.ts', web: false },
+  { subpath: './hono', name: 'hono', source: 'src/adapters/hono.ts', web: true },
+  { subpath: './koa', name: 'koa', source: 'src/adapters/koa.ts', web: false },
+  { subpath: './next', name: 'next', source: 'src/adapters/next.ts', web: true },
+  { subpath: './client', name: 'client', source: 'src/client.ts', web: true },
+  { subpath: './testing', name: 'testing', source: 'src/testing.ts', web: true },
+  { subpath: './payments', name: 'payments', source: 'src/payments.ts', web: true },
+];
