@@ -10,14 +10,6 @@
  *
  * @module vk-miniapp-auth
  */
-export type { CreateHashSource, RequireCreateHashOptions } from './adapters/create-hash.js';
-export type {
-  Register,
-  RegisteredUser,
-  ResolveUser,
-  VkContext,
-  VkMiniAppAuthOptions,
-} from './adapters/http.js';
 export { VKMiniAppAuthenticator, type VKMiniAppAuthenticatorOptions } from './authenticator.js';
 export {
   type ContactSignOptions,

@@ -14,9 +14,10 @@ import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
 import * as expressAdapter from '../../src/adapters/express.js';
 import * as fastifyAdapter from '../../src/adapters/fastify.js';
 import * as honoAdapter from '../../src/adapters/hono.js';
+import type { VkContext } from '../../src/adapters/http.js';
 import * as koaAdapter from '../../src/adapters/koa.js';
 import * as nextAdapter from '../../src/adapters/next.js';
-import { VK_AUTH_ERROR_CODES, type VkAuthError, type VkContext } from '../../src/index.js';
+import { VK_AUTH_ERROR_CODES, type VkAuthError } from '../../src/index.js';
 import { createHashSign } from '../bridge/signers.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
 import { CHALLENGE_NO_CREDENTIALS, challengeFor } from './fixtures.js';
