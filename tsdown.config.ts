@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig, type UserConfig } from 'tsdown';
 
 import { ENTRIES } from './scripts/entries.mjs';
@@ -8,16 +7,9 @@ export const entries = Object.fromEntries(ENTRIES.map(({ name, source }) => [nam
 /** The entries that also get a Web build. */
 const webEntries = Object.fromEntries(ENTRIES.filter(({ web }) => web).map(({ name, source }) => [name, source]));
 
-const webRuntime = fileURLToPath(new URL('./src/crypto/runtime.web.ts', import.meta.url));
-
-// The Web build is the same source with Web Crypto behind it: the only file
-// that differs is the one that picks the crypto backend.
-const useWebCrypto = {
-  name: 'vk-miniapp-auth:web-crypto',
-  resolveId(id: string) {
-    return /^(?:\.{1,2}\/)+crypto\/runtime\.js$/.test(id) ? webRuntime : null;
-  },
-};
+// The crypto back end is chosen by package.json's "imports" (#crypto): the Node
+// build resolves it with the `node` condition, the Web build (platform neutral)
+// gets the default, Web Crypto. Nothing else differs between the two builds.
 
 const shared: UserConfig = {
   entry: entries,
@@ -47,5 +39,5 @@ export default defineConfig([
     dts: false,
     outputOptions: { banner: '#!/usr/bin/env node' },
   },
-  { ...shared, entry: webEntries, outDir: 'dist/web', platform: 'neutral', dts: false, plugins: [useWebCrypto] },
+  { ...shared, entry: webEntries, outDir: 'dist/web', platform: 'neutral', dts: false },
 ]);

@@ -1,5 +1,5 @@
+import { backend } from '#crypto';
 import { timingSafeEqual } from './crypto/constant-time.js';
-import { backend } from './crypto/runtime.js';
 import { type CanonicalStrings, canonicalStrings, signedPairs } from './launch-params/canonical.js';
 import type { Pair } from './launch-params/pairs.js';
 

@@ -1,9 +1,9 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { backend } from '#crypto';
 import { nodeBackend } from '../src/crypto/node.js';
 import { hmacKeyFor } from '../src/crypto/node-hmac-key.js';
-import { backend } from '../src/crypto/runtime.js';
 import { webBackend } from '../src/crypto/web.js';
 
 describe('crypto back ends', () => {

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { backend } from '#crypto';
 import { md5Hex, md5HexOfBytes } from '../src/crypto/md5.js';
 import { nodeBackend } from '../src/crypto/node.js';
-import { backend } from '../src/crypto/runtime.js';
 import { webBackend } from '../src/crypto/web.js';
 
 const nodeMd5 = (message: string | Uint8Array) => createHash('md5').update(message).digest('hex');

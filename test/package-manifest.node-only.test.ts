@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { ENTRIES } from '../scripts/entries.mjs';
 import { packageExports } from '../scripts/package-exports.mjs';
@@ -27,6 +28,19 @@ describe('the package manifest, from scripts/entries.mjs', () => {
     expect(files.length).toBeGreaterThan(ENTRIES.length * 4);
     for (const file of files) expect(existsSync(join(root, file)), file).toBe(true);
     for (const { name, web } of ENTRIES) expect(existsSync(join(root, `dist/web/${name}.mjs`)), name).toBe(web);
+  });
+
+  it("the Web build's sources are type-checked without Node's types (tsconfig.web.json)", () => {
+    const text = readFileSync(join(root, 'tsconfig.web.json'), 'utf8');
+    const { config } = ts.parseConfigFileTextToJson('tsconfig.web.json', text);
+    expect(config.compilerOptions.types).toEqual([]);
+    expect(config.files).toEqual(ENTRIES.filter(({ web }) => web).map(({ source }) => source));
+  });
+
+  it('picks the crypto back end through package.json imports: node:crypto under `node`, Web Crypto otherwise', () => {
+    const { '#crypto': crypto } = read('package.json').imports;
+    expect(crypto.node).toBe('./src/crypto/runtime.ts');
+    expect(crypto.default).toBe('./src/crypto/runtime.web.ts');
   });
 
   it('uses only the conditions that change the result', () => {

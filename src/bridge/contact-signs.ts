@@ -1,5 +1,5 @@
+import { backend } from '#crypto';
 import { timingSafeEqual } from '../crypto/constant-time.js';
-import { backend } from '../crypto/runtime.js';
 import { fail } from '../errors.js';
 import { MAX_INPUT_LENGTH, SIGN_SHAPE } from '../launch-params/limits.js';
 import { compileOptions, type SecretOption } from '../options.js';

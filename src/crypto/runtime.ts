@@ -1,3 +1,4 @@
-// The backend the Node build uses. The Web build (tsdown.config.ts) and the
-// Web Crypto test project (vitest.config.ts) swap this file for runtime.web.ts.
+// The backend the Node build uses: package.json's "imports" maps #crypto here
+// under the `node` condition, and to runtime.web.ts otherwise (the Web build,
+// and the Web Crypto test project through a condition of its own).
 export { nodeBackend as backend } from './node.js';

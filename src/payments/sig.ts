@@ -1,5 +1,5 @@
+import { backend } from '#crypto';
 import { timingSafeEqual } from '../crypto/constant-time.js';
-import { backend } from '../crypto/runtime.js';
 import type { FormField } from './form.js';
 
 /** `sig` is an MD5 in lower-case hex: always 32 characters. */
