@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type UserConfig } from 'tsdown';
 
 import { ENTRIES } from './scripts/entries.mjs';
@@ -8,8 +9,8 @@ export const entries = Object.fromEntries(ENTRIES.map(({ name, source }) => [nam
 const webEntries = Object.fromEntries(ENTRIES.filter(({ web }) => web).map(({ name, source }) => [name, source]));
 
 // The crypto back end is chosen by package.json's "imports" (#crypto): the Node
-// build resolves it with the `node` condition, the Web build (platform neutral)
-// gets the default, Web Crypto. Nothing else differs between the two builds.
+// build resolves it with the `node` condition, the Web build gets its `default`
+// target, Web Crypto. Nothing else differs between the two builds.
 
 const shared: UserConfig = {
   entry: entries,
@@ -39,5 +40,14 @@ export default defineConfig([
     dts: false,
     outputOptions: { banner: '#!/usr/bin/env node' },
   },
-  { ...shared, entry: webEntries, outDir: 'dist/web', platform: 'neutral', dts: false },
+  {
+    ...shared,
+    entry: webEntries,
+    outDir: 'dist/web',
+    platform: 'neutral',
+    dts: false,
+    // #crypto's `default` target, named outright: the bundler's CommonJS output would
+    // otherwise resolve package.json's "imports" with the `node` condition too.
+    alias: { '#crypto': fileURLToPath(new URL('./src/crypto/runtime.web.ts', import.meta.url)) },
+  },
 ]);
