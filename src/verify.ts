@@ -3,11 +3,11 @@ import { checkFreshness } from './expiry.js';
 import { isCanonicalRun } from './launch-params/canonical.js';
 import { type Credential, type LaunchParamsInput, readCredential } from './launch-params/input.js';
 import { SIGN_SHAPE, SIGN_SHAPE_MESSAGE } from './launch-params/limits.js';
-import { type Identity, readIdentity, timestampTextMs, toLaunchParams } from './launch-params/typed.js';
+import { readIdentity, timestampTextMs, toLaunchParams } from './launch-params/typed.js';
 import type { LaunchParams } from './launch-params/types.js';
 import { hasSignedFieldsOf } from './launch-params/unedited.js';
 import { type CompiledOptions, compileOptions, type VerifyOptions } from './options.js';
-import { afterMatch, canonicalOf, matchSignature, orElse, type SignatureVariant } from './signature.js';
+import { canonicalOf, matchSignature, type SignatureVariant } from './signature.js';
 
 /**
  * Verifies launch params and returns them typed, or throws {@link VkAuthError}.
@@ -57,21 +57,24 @@ export async function isValidLaunchParams(input: LaunchParamsInput, options: Ver
 
 /**
  * The verification pipeline, for callers (adapters) that compiled their options
- * at start-up. Never throws synchronously: every failure is a rejection.
+ * at start-up: each step in order, each refusing with its own code. Every
+ * failure is a rejection.
  */
-export function verifyWithCompiledOptions(input: unknown, options: CompiledOptions): Promise<LaunchParams> {
-  try {
-    const credential = readCredential(input);
-    const identity = readIdentity(credential.pairs);
-    if (!SIGN_SHAPE.test(identity.sign)) {
-      fail('SIGN_INVALID', SIGN_SHAPE_MESSAGE);
-    }
-    const secrets = options.secretsFor(identity.appId);
-    const variant = signedBy(credential, identity.sign, secrets);
-    return afterMatch(variant, (matched) => accept(matched, credential, identity, options));
-  } catch (error) {
-    return Promise.reject(error);
+export async function verifyWithCompiledOptions(input: unknown, options: CompiledOptions): Promise<LaunchParams> {
+  const credential = readCredential(input); // the form it came in, and its pairs
+  const identity = readIdentity(credential.pairs); // sign, user, app, vk_ts
+  if (!SIGN_SHAPE.test(identity.sign)) fail('SIGN_INVALID', SIGN_SHAPE_MESSAGE);
+  const secrets = options.secretsFor(identity.appId); // the app is accepted, and its keys
+  if ((await signedBy(credential, identity.sign, secrets)) === undefined) refuseSignature(credential);
+  checkFreshness(timestampTextMs(identity.ts), options);
+  const params = toLaunchParams(credential.pairs, identity);
+  if (credential.parsed !== undefined && !hasSignedFieldsOf(credential.parsed, params)) {
+    fail(
+      'SIGN_INVALID',
+      'These LaunchParams were changed after they were parsed, so the sign no longer covers them; verify the launch params as received.',
+    );
   }
+  return params;
 }
 
 /**
@@ -82,39 +85,24 @@ export function verifyWithCompiledOptions(input: unknown, options: CompiledOptio
  * not match and is not canonical already (another encoder touched it) are the
  * canonical strings built and tried.
  */
-function signedBy(
+async function signedBy(
   credential: Credential,
   sign: string,
   secrets: readonly string[],
-): SignatureVariant | undefined | Promise<SignatureVariant | undefined> {
+): Promise<SignatureVariant | undefined> {
   const run = credential.signedRun;
-  if (run === undefined) return matchSignature(canonicalOf(credential.pairs), sign, secrets);
-  return orElse(matchSignature({ php: run }, sign, secrets), () =>
-    isCanonicalRun(run) ? undefined : matchSignature(canonicalOf(credential.pairs), sign, secrets),
-  );
+  if (run !== undefined) {
+    const asSent = await matchSignature({ php: run }, sign, secrets);
+    if (asSent !== undefined || isCanonicalRun(run)) return asSent;
+  }
+  return matchSignature(canonicalOf(credential.pairs), sign, secrets);
 }
 
-function accept(
-  variant: SignatureVariant | undefined,
-  credential: Credential,
-  identity: Identity,
-  options: CompiledOptions,
-): LaunchParams {
-  if (variant === undefined) {
-    fail(
-      'SIGN_INVALID',
-      credential.form === 'object'
-        ? "The sign does not match. Pass the raw query string (location.search) rather than parsed data, and check that the secret is the app's Secure key."
-        : "The sign does not match these launch params: check that the secret is the app's Secure key and that the client sends location.search exactly as VK gave it.",
-    );
-  }
-  checkFreshness(timestampTextMs(identity.ts), options);
-  const params = toLaunchParams(credential.pairs, identity);
-  if (credential.parsed !== undefined && !hasSignedFieldsOf(credential.parsed, params)) {
-    fail(
-      'SIGN_INVALID',
-      'These LaunchParams were changed after they were parsed, so the sign no longer covers them; verify the launch params as received.',
-    );
-  }
-  return params;
+function refuseSignature(credential: Credential): never {
+  return fail(
+    'SIGN_INVALID',
+    credential.form === 'object'
+      ? "The sign does not match. Pass the raw query string (location.search) rather than parsed data, and check that the secret is the app's Secure key."
+      : "The sign does not match these launch params: check that the secret is the app's Secure key and that the client sends location.search exactly as VK gave it.",
+  );
 }

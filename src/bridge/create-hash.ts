@@ -4,7 +4,7 @@ import { MAX_INPUT_LENGTH, SIGN_SHAPE } from '../launch-params/limits.js';
 import { parseNonNegativeInteger } from '../launch-params/numbers.js';
 import { toMilliseconds } from '../launch-params/typed.js';
 import { type CompiledOptions, compileOptions, type VerifyOptions } from '../options.js';
-import { afterMatch, matchSignature, type SignatureVariant } from '../signature.js';
+import { matchSignature, type SignatureVariant } from '../signature.js';
 import { createHashCanonical } from './create-hash-canonical.js';
 import { isWellFormed, readId, readOptions } from './ids.js';
 
@@ -117,23 +117,18 @@ export function compileCreateHashOptions(options: Omit<VerifyOptions, 'appId'>):
 
 /**
  * The check behind {@link verifyCreateHash}, for callers that compiled their
- * options and hold verified ids. Never throws synchronously.
+ * options and hold verified ids. Every failure is a rejection.
  */
-export function verifyCreateHashWith(
+export async function verifyCreateHashWith(
   data: unknown,
   appId: number,
   userId: number,
   options: CompiledOptions,
 ): Promise<VerifiedCreateHash> {
-  try {
-    const fields = readCreateHashData(data);
-    const secrets = options.secretsFor(appId);
-    const canonical = createHashCanonical({ appId, userId, payload: fields.payload, ts: fields.tsText });
-    const variant = matchSignature(canonical, fields.sign, secrets);
-    return afterMatch(variant, (matched) => accept(matched, fields, options));
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  const fields = readCreateHashData(data);
+  const secrets = options.secretsFor(appId);
+  const canonical = createHashCanonical({ appId, userId, payload: fields.payload, ts: fields.tsText });
+  return accept(await matchSignature(canonical, fields.sign, secrets), fields, options);
 }
 
 interface CreateHashFields {

@@ -1,12 +1,11 @@
 /**
  * The little crypto the library needs, behind one interface so the Node build
  * can use `node:crypto` (synchronous, fastest) and every other runtime Web
- * Crypto. The `synchronous` tag lets callers skip promises on the Node path.
+ * Crypto (asynchronous). Callers await the result either way.
  */
 export type CryptoBackend =
   | {
       readonly name: 'node';
-      readonly synchronous: true;
       /** HMAC-SHA256 of the UTF-8 `message` under the UTF-8 `secret`, base64url without padding. */
       hmacSha256Base64Url(secret: string, message: string): string;
       /** Plain SHA-256 of the UTF-8 `message`, base64url without padding (VK's contact signs). */
@@ -16,7 +15,6 @@ export type CryptoBackend =
     }
   | {
       readonly name: 'web';
-      readonly synchronous: false;
       hmacSha256Base64Url(secret: string, message: string): Promise<string>;
       sha256Base64Url(message: string): Promise<string>;
       /** Synchronous on both back ends: Web Crypto has no MD5, so this one is plain TypeScript. */

@@ -5,7 +5,6 @@ import { hmacKeyFor } from './node-hmac-key.js';
 /** `node:crypto`: synchronous HMAC, no promise or key import per call. */
 export const nodeBackend: CryptoBackend = {
   name: 'node',
-  synchronous: true,
   hmacSha256Base64Url(secret, message) {
     return hmacKeyFor(secret).sign(message);
   },

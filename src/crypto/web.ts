@@ -23,7 +23,6 @@ function hmacKey(secret: string): Promise<CryptoKey> {
 /** Web Crypto (`crypto.subtle`): Workers, Vercel Edge, browsers (Node, Bun and Deno get the Node build). */
 export const webBackend: CryptoBackend = {
   name: 'web',
-  synchronous: false,
   async hmacSha256Base64Url(secret, message) {
     const signature = await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(message));
     return encodeBase64Url(new Uint8Array(signature));
