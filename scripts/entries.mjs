@@ -9,12 +9,12 @@
 /** @type {readonly { subpath: string; name: string; source: string; web: boolean }[]} */
 export const ENTRIES = [
   { subpath: '.', name: 'index', source: 'src/index.ts', web: true },
-  { subpath: './express', name: 'express', source: 'src/adapters/express.ts', web: false },
-  { subpath: './fastify', name: 'fastify', source: 'src/adapters/fastify.ts', web: false },
-  { subpath: './nestjs', name: 'nestjs', source: 'src/adapters/nestjs.ts', web: false },
-  { subpath: './hono', name: 'hono', source: 'src/adapters/hono.ts', web: true },
-  { subpath: './koa', name: 'koa', source: 'src/adapters/koa.ts', web: false },
-  { subpath: './next', name: 'next', source: 'src/adapters/next.ts', web: true },
+  { subpath: './express', name: 'express', source: 'src/adapters/express/index.ts', web: false },
+  { subpath: './fastify', name: 'fastify', source: 'src/adapters/fastify/index.ts', web: false },
+  { subpath: './nestjs', name: 'nestjs', source: 'src/adapters/nestjs/index.ts', web: false },
+  { subpath: './hono', name: 'hono', source: 'src/adapters/hono/index.ts', web: true },
+  { subpath: './koa', name: 'koa', source: 'src/adapters/koa/index.ts', web: false },
+  { subpath: './next', name: 'next', source: 'src/adapters/next/index.ts', web: true },
   { subpath: './client', name: 'client', source: 'src/client.ts', web: true },
   { subpath: './testing', name: 'testing', source: 'src/testing.ts', web: true },
   { subpath: './payments', name: 'payments', source: 'src/payments.ts', web: true },

@@ -21,6 +21,18 @@
  * @module vk-miniapp-auth/payments
  */
 export {
+  type NodePaymentsHandler,
+  type NodeRequestLike,
+  type NodeResponseLike,
+  paymentsExpress,
+} from './adapters/express/payments.js';
+export {
+  type FastifyInstanceLike,
+  type FastifyReplyLike,
+  type PaymentsFastifyOptions,
+  paymentsFastify,
+} from './adapters/fastify/payments.js';
+export {
   type GetItemAnswer,
   type GetSubscriptionAnswer,
   MAX_TITLE_LENGTH,
@@ -31,18 +43,6 @@ export {
   type SubscriptionStatusChangeAnswer,
 } from './payments/answers.js';
 export { PAYMENTS_ERROR_CODES, PaymentsError } from './payments/errors.js';
-export {
-  type NodePaymentsHandler,
-  type NodeRequestLike,
-  type NodeResponseLike,
-  paymentsExpress,
-} from './payments/express.js';
-export {
-  type FastifyInstanceLike,
-  type FastifyReplyLike,
-  type PaymentsFastifyOptions,
-  paymentsFastify,
-} from './payments/fastify.js';
 export { MAX_NOTIFICATION_LENGTH, type PaymentFormInput } from './payments/form.js';
 export { createPaymentsHandler, type PaymentsHandler, type PaymentsHandlerOptions } from './payments/handler.js';
 export type {

@@ -3,7 +3,7 @@
 // with SIGN_INVALID, and the Authorization value works through an adapter.
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { vkMiniAppAuth } from '../src/adapters/hono.js';
+import { vkMiniAppAuth } from '../src/adapters/hono/index.js';
 import { DEFAULT_MAX_AGE, VkAuthError, type VkAuthErrorCode, verifyLaunchParams } from '../src/index.js';
 import { createExpiredLaunchParams, createLaunchParams, createTamperedLaunchParams } from '../src/testing.js';
 import { NOW_MS, NOW_S, now, rejection, SECRET } from './helpers.js';

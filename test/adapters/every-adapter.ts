@@ -6,12 +6,12 @@ import Fastify from 'fastify';
 import { Hono } from 'hono';
 import Koa from 'koa';
 import request from 'supertest';
-import { vkMiniAppAuth as expressAuth } from '../../src/adapters/express.js';
-import { vkMiniAppAuth as fastifyAuth } from '../../src/adapters/fastify.js';
-import { vkMiniAppAuth as honoAuth } from '../../src/adapters/hono.js';
+import { vkMiniAppAuth as expressAuth } from '../../src/adapters/express/index.js';
+import { vkMiniAppAuth as fastifyAuth } from '../../src/adapters/fastify/index.js';
+import { vkMiniAppAuth as honoAuth } from '../../src/adapters/hono/index.js';
 
-import { vkMiniAppAuth as koaAuth } from '../../src/adapters/koa.js';
-import { vkMiniAppAuth as nextAuth } from '../../src/adapters/next.js';
+import { vkMiniAppAuth as koaAuth } from '../../src/adapters/koa/index.js';
+import { vkMiniAppAuth as nextAuth } from '../../src/adapters/next/index.js';
 import type { VerifyOptions } from '../../src/index.js';
 
 /**

@@ -14,7 +14,7 @@ import {
   type RegisteredUser,
   type VkContext,
   vkMiniAppAuth,
-} from '../../src/adapters/express.js';
+} from '../../src/adapters/express/index.js';
 import type { LaunchParams } from '../../src/index.js';
 import { launch, now, SECRET } from '../helpers.js';
 
@@ -24,7 +24,7 @@ interface AppUser {
 }
 
 // What an app writes, with 'vk-miniapp-auth/express' as the module name.
-declare module '../../src/adapters/express.js' {
+declare module '../../src/adapters/express/index.js' {
   interface Register {
     user: AppUser;
   }

@@ -7,7 +7,7 @@ import {
   type RegisteredUser,
   type VkContext,
   vkMiniAppAuth,
-} from '../../src/adapters/express.js';
+} from '../../src/adapters/express/index.js';
 import { type LaunchParams, VkAuthError } from '../../src/index.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
 import { ACCEPTED_APP_ID, BAD_OPTIONS, challengeFor, REFUSED_CREDENTIALS } from './fixtures.js';

@@ -7,7 +7,7 @@ import {
   type VkContext,
   type VkMiniAppAuthHook,
   vkMiniAppAuth,
-} from '../../src/adapters/fastify.js';
+} from '../../src/adapters/fastify/index.js';
 import { type LaunchParams, VkAuthError } from '../../src/index.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
 import { ACCEPTED_APP_ID, CHALLENGE, challengeFor, REFUSED_CREDENTIALS } from './fixtures.js';

@@ -9,8 +9,8 @@ import {
   type VkMiddleware,
   type VkVariables,
   vkMiniAppAuth,
-} from '../../src/adapters/hono.js';
-import type { VkContext } from '../../src/adapters/http.js';
+} from '../../src/adapters/hono/index.js';
+import type { VkContext } from '../../src/adapters/shared/context.js';
 import { type LaunchParams, VkAuthError, type VkAuthErrorCode } from '../../src/index.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
 import {

@@ -2,7 +2,12 @@ import Koa, { type Context, type Middleware } from 'koa';
 import KoaV2 from 'koa-v2';
 import request from 'supertest';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { type KoaVkMiniAppAuthOptions, type VkContext, type VkState, vkMiniAppAuth } from '../../src/adapters/koa.js';
+import {
+  type KoaVkMiniAppAuthOptions,
+  type VkContext,
+  type VkState,
+  vkMiniAppAuth,
+} from '../../src/adapters/koa/index.js';
 import { type LaunchParams, VkAuthError } from '../../src/index.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
 import { ACCEPTED_APP_ID, BAD_OPTIONS, challengeFor, REFUSED_CREDENTIALS } from './fixtures.js';

@@ -5,7 +5,7 @@
 // silence. Any other bad option still throws at once (the adapters' suites).
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
-import { vkMiniAppAuth as honoAuth, requireCreateHash } from '../../src/adapters/hono.js';
+import { vkMiniAppAuth as honoAuth, requireCreateHash } from '../../src/adapters/hono/index.js';
 import { signCreateHash } from '../../src/index.js';
 import { MissingOptionError } from '../../src/missing-option.js';
 import { createPaymentsHandler, signPaymentNotification } from '../../src/payments.js';

@@ -13,7 +13,7 @@ import {
   VkMiniAppAuthGuard,
   VkMiniAppAuthModule,
   VkUser,
-} from '../../src/adapters/nestjs.js';
+} from '../../src/adapters/nestjs/index.js';
 import type { VkAuthErrorCode } from '../../src/index.js';
 import { createHashSign } from '../bridge/signers.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';

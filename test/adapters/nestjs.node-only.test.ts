@@ -35,7 +35,7 @@ import {
   type VkRequest,
   VkUnauthorizedException,
   VkUser,
-} from '../../src/adapters/nestjs.js';
+} from '../../src/adapters/nestjs/index.js';
 import { type LaunchParams, VkAuthError, type VkAuthErrorCode } from '../../src/index.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
 import { ACCEPTED_APP_ID, CHALLENGE, challengeFor, REFUSED_CREDENTIALS } from './fixtures.js';

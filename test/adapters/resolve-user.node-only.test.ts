@@ -6,7 +6,7 @@
 // anything else (an unknown code, any other error) is the framework's 500.
 // NestJS is held to the same rules in its own suite.
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
-import { vkMiniAppAuth as honoAuth, type VkMiddleware } from '../../src/adapters/hono.js';
+import { vkMiniAppAuth as honoAuth, type VkMiddleware } from '../../src/adapters/hono/index.js';
 import { VK_AUTH_ERROR_CODES, VkAuthError } from '../../src/index.js';
 import { launch, now, SECRET } from '../helpers.js';
 import { adapters, type Send } from './every-adapter.js';

@@ -3,7 +3,7 @@
 // editing the array afterwards is not seen there (documented, not silent).
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { vkMiniAppAuth } from '../../src/adapters/hono.js';
+import { vkMiniAppAuth } from '../../src/adapters/hono/index.js';
 import { verifyLaunchParams } from '../../src/index.js';
 import { launch, now, SECRET } from '../helpers.js';
 

@@ -1,29 +1,9 @@
-/**
- * Fastify plugin: `await app.register(vkMiniAppAuth, options)` verifies the
- * launch params of every request and puts `{ params, user }` on `request.vk`.
- *
- * @example
- * ```ts
- * import { vkMiniAppAuth } from 'vk-miniapp-auth/fastify';
- *
- * await app.register(vkMiniAppAuth, { secret: process.env.VK_APP_SECRET! });
- * app.get('/api/me', async (request) => ({ id: request.vk!.params.vk_user_id }));
- * ```
- *
- * @module vk-miniapp-auth/fastify
- */
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
-import { createCheckCreateHash, type RequireCreateHashOptions, singleHeader } from './create-hash.js';
-import {
-  createAuthenticate,
-  isPreflight,
-  type RegisteredUser,
-  refusalOf,
-  type VkContext,
-  type VkMiniAppAuthOptions,
-  wwwAuthenticate,
-} from './http.js';
+import { createAuthenticate, isPreflight } from '../shared/authenticate.js';
+import type { RegisteredUser, VkContext } from '../shared/context.js';
+import type { VkMiniAppAuthOptions } from '../shared/options.js';
+import { challenge } from './refusal.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -135,54 +115,3 @@ export const vkMiniAppAuth: FastifyPluginAsync<FastifyVkMiniAppAuthOptions> = fa
   },
   { fastify: '4.x || 5.x', name: 'vk-miniapp-auth' },
 );
-
-/**
- * A Fastify hook, for the routes that need it, that requires a valid
- * `VKWebAppCreateHash` sign (by default in the `X-VK-Sign` and `X-VK-Sign-Ts`
- * headers) made for the user and app of `request.vk`. Use it as a
- * `preHandler` (the body is parsed by then, and the plugin's `onRequest`
- * check has run). A refusal is a `VkAuthError` thrown into Fastify's error
- * handling, as the plugin's are: 401, `WWW-Authenticate`, and the code
- * `CREATE_HASH_MISSING`, `CREATE_HASH_INVALID` or `CREATE_HASH_EXPIRED`
- * (`MISSING_CREDENTIALS` for an anonymous request let through by `optional`).
- *
- * @example
- * ```ts
- * import { requireCreateHash, vkMiniAppAuth } from 'vk-miniapp-auth/fastify';
- *
- * const secret = process.env.VK_APP_SECRET!;
- * await app.register(vkMiniAppAuth, { secret });
- * app.post(
- *   '/transfer',
- *   { preHandler: requireCreateHash({ secret, payload: (request) => (request.body as Transfer).requestId }) },
- *   async () => ({ ok: true }),
- * );
- * ```
- */
-export function requireCreateHash(options: RequireCreateHashOptions<FastifyRequest>): VkMiniAppAuthHook {
-  const check = createCheckCreateHash<FastifyRequest>(options, (request, name) => singleHeader(request.headers[name]));
-  return (request, reply) => {
-    if (isPreflight(request.method, request.headers['access-control-request-method'])) return Promise.resolve();
-    return check(request, request.vk).then(
-      () => undefined,
-      (error: unknown) => {
-        throw challenge(error, reply);
-      },
-    );
-  };
-}
-
-/**
- * What a failure is thrown into Fastify's error handling as: a refusal, with
- * its challenge set on the reply whatever error handler answers it; anything
- * else (resolveUser failing) untouched, as a 500.
- */
-function challenge(error: unknown, reply: FastifyReply): unknown {
-  const refusal = refusalOf(error);
-  if (refusal === undefined) return error;
-  reply.header('www-authenticate', wwwAuthenticate(refusal));
-  return refusal;
-}
-
-export type { CreateHashSource, RequireCreateHashOptions } from './create-hash.js';
-export type { Register, RegisteredUser, ResolveUser, VkContext, VkMiniAppAuthOptions } from './http.js';

@@ -1,29 +1,10 @@
-/**
- * Hono middleware: `app.use('/api/*', vkMiniAppAuth(options))` verifies the
- * launch params and sets `c.get('vk')`. Runs on every runtime Hono does.
- *
- * @example
- * ```ts
- * import { vkMiniAppAuth } from 'vk-miniapp-auth/hono';
- *
- * app.use('/api/*', vkMiniAppAuth({ secret: env.VK_APP_SECRET }));
- * app.get('/api/me', (c) => c.json({ id: c.get('vk').params.vk_user_id }));
- * ```
- *
- * @module vk-miniapp-auth/hono
- */
 import type { Context, MiddlewareHandler } from 'hono';
-import { HTTPException } from 'hono/http-exception';
-import type { VkAuthError } from '../errors.js';
-import { createCheckCreateHash, type RequireCreateHashOptions } from './create-hash.js';
-import {
-  createAuthenticate,
-  errorResponse,
-  readOnError,
-  refusalOf,
-  type VkContext,
-  type VkMiniAppAuthOptions,
-} from './http.js';
+import type { VkAuthError } from '../../errors.js';
+import { createAuthenticate } from '../shared/authenticate.js';
+import type { VkContext } from '../shared/context.js';
+import type { VkMiniAppAuthOptions } from '../shared/options.js';
+import { readOnError } from '../shared/refusal.js';
+import { refuse } from './refusal.js';
 
 /**
  * The `Variables` the middleware adds to Hono's context: `vk`, the verified
@@ -162,75 +143,3 @@ export function vkMiniAppAuth<User = undefined>(
     await next();
   };
 }
-
-/**
- * Options of {@link requireCreateHash}: {@link RequireCreateHashOptions} with
- * Hono's `Context` as the request, plus `onError` as in
- * {@link HonoVkMiniAppAuthOptions}.
- *
- * @example
- * ```ts
- * const options: HonoRequireCreateHashOptions = {
- *   secret: env.VK_APP_SECRET,
- *   payload: async (c) => (await c.req.json()).requestId,
- * };
- * ```
- */
-export interface HonoRequireCreateHashOptions extends RequireCreateHashOptions<Context> {
-  /** Answers a refused request in your own style, as the `onError` of {@link vkMiniAppAuth} does. */
-  onError?: HonoVkMiniAppAuthOptions['onError'];
-}
-
-/**
- * Hono middleware, for the routes that need it, that requires a valid
- * `VKWebAppCreateHash` sign (by default in the `X-VK-Sign` and `X-VK-Sign-Ts`
- * headers) made for the user and app of `c.get('vk')`: place it after
- * {@link vkMiniAppAuth}. Reading the body with `c.req.json()` in `payload`
- * leaves it readable for the handler (Hono keeps it). A refusal is answered
- * as `vkMiniAppAuth` answers one, with the code `CREATE_HASH_MISSING`,
- * `CREATE_HASH_INVALID` or `CREATE_HASH_EXPIRED` (`MISSING_CREDENTIALS` for
- * an anonymous request let through by `optional`).
- *
- * @example
- * ```ts
- * import { requireCreateHash, vkMiniAppAuth } from 'vk-miniapp-auth/hono';
- *
- * const app = new Hono()
- *   .use('/api/*', vkMiniAppAuth({ secret: env.VK_APP_SECRET }))
- *   .post(
- *     '/api/transfer',
- *     requireCreateHash({ secret: env.VK_APP_SECRET, payload: async (c) => (await c.req.json()).requestId }),
- *     (c) => c.json({ ok: true }),
- *   );
- * ```
- */
-export function requireCreateHash(options: HonoRequireCreateHashOptions): MiddlewareHandler {
-  const check = createCheckCreateHash<Context>(options, (c, name) => c.req.header(name));
-  const onError = readOnError(options.onError);
-
-  return async function requireCreateHashMiddleware(c, next) {
-    try {
-      await check(c, c.get('vk'));
-    } catch (error) {
-      return refuse(error, onError, c);
-    }
-    await next();
-  };
-}
-
-/** Answers a refusal through `onError` or Hono's `HTTPException`; rethrows anything else. */
-async function refuse(error: unknown, onError: HonoVkMiniAppAuthOptions['onError'], c: Context): Promise<Response> {
-  // resolveUser's own failures (a database down) go to app.onError as they are: a 500.
-  const refusal = refusalOf(error);
-  if (refusal === undefined) throw error;
-  const response = onError ? await onError(refusal, c) : undefined;
-  if (response) return response;
-  throw new HTTPException(refusal.status as HTTPException['status'], {
-    res: errorResponse(refusal),
-    message: refusal.message,
-    cause: refusal,
-  });
-}
-
-export type { CreateHashSource, RequireCreateHashOptions } from './create-hash.js';
-export type { ResolveUser, VkContext, VkMiniAppAuthOptions } from './http.js';

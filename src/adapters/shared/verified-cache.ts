@@ -1,6 +1,6 @@
-import { checkFreshness } from '../expiry.js';
-import type { LaunchParams } from '../launch-params/types.js';
-import type { CompiledOptions } from '../options.js';
+import { checkFreshness } from '../../expiry.js';
+import type { LaunchParams } from '../../launch-params/types.js';
+import type { CompiledOptions } from '../../options.js';
 
 /** How many verified credentials an adapter remembers by default. */
 export const DEFAULT_CACHE_SIZE = 1024;

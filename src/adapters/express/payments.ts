@@ -1,6 +1,6 @@
-import type { PaymentsReply } from './answers.js';
-import { checkContentType, type NodeStreamLike, readNodeStream } from './body.js';
-import type { PaymentFormInput } from './form.js';
+import type { PaymentsReply } from '../../payments/answers.js';
+import { checkContentType, type NodeStreamLike, readNodeStream } from '../../payments/body.js';
+import type { PaymentFormInput } from '../../payments/form.js';
 import {
   createPaymentsHandler,
   notPostReply,
@@ -8,7 +8,7 @@ import {
   type PaymentsHandlerOptions,
   REPLY_HEADERS,
   refusal,
-} from './handler.js';
+} from '../../payments/handler.js';
 
 /**
  * The parts of a Node request (Express's, Connect's, `node:http`'s) the

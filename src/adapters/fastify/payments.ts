@@ -1,8 +1,8 @@
-import type { PaymentsReply } from './answers.js';
-import { checkContentType, tooLargeError } from './body.js';
-import type { PaymentFormInput } from './form.js';
-import { MAX_NOTIFICATION_LENGTH } from './form.js';
-import { createPaymentsHandler, type PaymentsHandlerOptions, REPLY_HEADERS, refusal } from './handler.js';
+import type { PaymentsReply } from '../../payments/answers.js';
+import { checkContentType, tooLargeError } from '../../payments/body.js';
+import type { PaymentFormInput } from '../../payments/form.js';
+import { MAX_NOTIFICATION_LENGTH } from '../../payments/form.js';
+import { createPaymentsHandler, type PaymentsHandlerOptions, REPLY_HEADERS, refusal } from '../../payments/handler.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 

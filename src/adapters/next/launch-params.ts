@@ -1,30 +1,8 @@
-// Nothing is imported from `next`, not even types: a route handler is a
-// function from a Web `Request` (Next's `NextRequest` extends it) to a Web
-// `Response`, so this file runs on the Node.js and the Edge runtime alike.
-/**
- * Next.js route-handler wrapper (App Router, Node.js and Edge runtimes):
- * the wrapped handler gets the verified `{ params, user }` as `ctx.vk`.
- *
- * @example
- * ```ts
- * import { vkMiniAppAuth } from 'vk-miniapp-auth/next';
- *
- * const withVk = vkMiniAppAuth({ secret: process.env.VK_APP_SECRET! });
- * export const GET = withVk(async (request, ctx) => Response.json({ id: ctx.vk.params.vk_user_id }));
- * ```
- *
- * @module vk-miniapp-auth/next
- */
-import type { VkAuthError } from '../errors.js';
-import { createCheckCreateHash, type RequireCreateHashOptions } from './create-hash.js';
-import {
-  createAuthenticate,
-  errorResponse,
-  readOnError,
-  refusalOf,
-  type VkContext,
-  type VkMiniAppAuthOptions,
-} from './http.js';
+import type { VkAuthError } from '../../errors.js';
+import { createAuthenticate } from '../shared/authenticate.js';
+import type { VkContext } from '../shared/context.js';
+import type { VkMiniAppAuthOptions } from '../shared/options.js';
+import { errorResponse, readOnError, refusalOf } from '../shared/refusal.js';
 
 /**
  * What `ctx.vk` holds in a wrapped route handler: the verified launch params
@@ -165,82 +143,6 @@ export function vkMiniAppAuth<User = undefined>(
 }
 
 /**
- * Options of {@link requireCreateHash}: {@link RequireCreateHashOptions} with
- * the Web `Request` as the request, plus `onError` as in
- * {@link NextVkMiniAppAuthOptions}. Read the body from a clone
- * (`request.clone().json()`) so that your handler can still read it.
- *
- * @example
- * ```ts
- * const options: NextRequireCreateHashOptions = {
- *   secret: process.env.VK_APP_SECRET!,
- *   payload: async (request) => (await request.clone().json()).requestId,
- * };
- * ```
- */
-export interface NextRequireCreateHashOptions extends RequireCreateHashOptions<Request> {
-  /** Answers a refused request in your own style, as the `onError` of {@link vkMiniAppAuth} does. */
-  onError?: NextVkMiniAppAuthOptions['onError'];
-}
-
-/**
- * The wrapper {@link requireCreateHash} returns: it takes a handler written for
- * `withVk` and gives back one, to wrap in `withVk` in turn.
- *
- * @example
- * ```ts
- * const withCreateHash: WithCreateHash = requireCreateHash({ secret, payload });
- * export const POST = withVk(withCreateHash(async (request, ctx) => Response.json({ ok: true })));
- * ```
- */
-export type WithCreateHash = <Vk extends VkContext<unknown> | null, Ctx = unknown, Req extends Request = Request>(
-  handler: VkRouteHandler<Vk, Ctx, Req>,
-) => VkRouteHandler<Vk, Ctx, Req>;
-
-/**
- * Creates a wrapper, for the route handlers that need it, that requires a
- * valid `VKWebAppCreateHash` sign (by default in the `X-VK-Sign` and
- * `X-VK-Sign-Ts` headers) made for the user and app of `ctx.vk`. It goes
- * inside `withVk`, which verifies the launch params first. A refusal answers
- * as `withVk` does (401 JSON, or what `onError` returns), with the code
- * `CREATE_HASH_MISSING`, `CREATE_HASH_INVALID` or `CREATE_HASH_EXPIRED`
- * (`MISSING_CREDENTIALS` for an anonymous request let through by `optional`).
- *
- * @example
- * ```ts
- * import { requireCreateHash, vkMiniAppAuth } from 'vk-miniapp-auth/next';
- *
- * const secret = process.env.VK_APP_SECRET!;
- * const withVk = vkMiniAppAuth({ secret });
- * const withCreateHash = requireCreateHash({ secret, payload: (request) => request.headers.get('x-vk-sign-payload') });
- *
- * export const POST = withVk(withCreateHash(async (request, ctx) => Response.json({ user_id: ctx.vk.params.vk_user_id })));
- * ```
- */
-export function requireCreateHash(options: NextRequireCreateHashOptions): WithCreateHash {
-  const check = createCheckCreateHash<Request>(options, (request, name) => request.headers.get(name));
-  const onError = readOnError(options.onError);
-
-  return <Vk extends VkContext<unknown> | null, Ctx, Req extends Request>(
-    handler: VkRouteHandler<Vk, Ctx, Req>,
-  ): VkRouteHandler<Vk, Ctx, Req> => {
-    if (typeof handler !== 'function') {
-      throw new TypeError('vk-miniapp-auth: withCreateHash(handler) takes your route handler, a function.');
-    }
-    return async (request, context) => {
-      try {
-        await check(request, (context as { vk?: VkContext<unknown> | null } | undefined)?.vk);
-      } catch (error) {
-        const refusal = refusalOf(error);
-        if (refusal === undefined) throw error;
-        return (onError ? await onError(refusal, request) : undefined) ?? errorResponse(refusal);
-      }
-      return handler(request, context);
-    };
-  };
-}
-
-/**
  * Next's context, kept as it is, plus `vk`; the original is never changed. A
  * route handler's context is a plain object (`{ params }`): it is copied. A
  * proxy.ts gets a `NextFetchEvent`, a class instance whose `waitUntil` lives
@@ -256,6 +158,3 @@ function withContext<Ctx, Vk>(context: Ctx, vk: Vk): Ctx & { readonly vk: Vk } {
   }
   return { ...(context as object), vk } as Ctx & { readonly vk: Vk };
 }
-
-export type { CreateHashSource, RequireCreateHashOptions } from './create-hash.js';
-export type { ResolveUser, VkContext, VkMiniAppAuthOptions } from './http.js';

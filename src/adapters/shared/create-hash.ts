@@ -1,9 +1,9 @@
-import { compileCreateHashOptions, type VerifiedCreateHash, verifyCreateHashWith } from '../bridge/create-hash.js';
-import { readOptions } from '../bridge/ids.js';
-import { VkAuthError } from '../errors.js';
-import { compileWhenConfigured } from '../missing-option.js';
-import type { VerifyOptions } from '../options.js';
-import type { VkContext } from './http.js';
+import { compileCreateHashOptions, type VerifiedCreateHash, verifyCreateHashWith } from '../../bridge/create-hash.js';
+import { readOptions } from '../../bridge/ids.js';
+import { VkAuthError } from '../../errors.js';
+import { compileWhenConfigured } from '../../missing-option.js';
+import type { VerifyOptions } from '../../options.js';
+import type { VkContext } from './context.js';
 
 /** Where {@link RequireCreateHashOptions} reads `sign` by default. */
 export const CREATE_HASH_SIGN_HEADER = 'x-vk-sign';

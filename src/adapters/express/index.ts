@@ -1,0 +1,19 @@
+/**
+ * Express middleware: `app.use(vkMiniAppAuth(options))` verifies the launch
+ * params of every request and puts `{ params, user }` on `req.vk`.
+ *
+ * @example
+ * ```ts
+ * import { vkMiniAppAuth } from 'vk-miniapp-auth/express';
+ *
+ * app.use('/api', vkMiniAppAuth({ secret: process.env.VK_APP_SECRET! }));
+ * app.get('/api/me', (req, res) => res.json({ id: req.vk!.params.vk_user_id }));
+ * ```
+ *
+ * @module vk-miniapp-auth/express
+ */
+export type { Register, RegisteredUser, VkContext } from '../shared/context.js';
+export type { CreateHashSource, RequireCreateHashOptions } from '../shared/create-hash.js';
+export type { ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
+export { type ExpressRequireCreateHashOptions, requireCreateHash } from './create-hash.js';
+export { type ExpressVkMiniAppAuthOptions, vkMiniAppAuth } from './launch-params.js';

@@ -1,0 +1,18 @@
+/**
+ * Koa middleware: `app.use(vkMiniAppAuth(options))` verifies the launch
+ * params and puts `{ params, user }` on `ctx.state.vk`.
+ *
+ * @example
+ * ```ts
+ * import { vkMiniAppAuth } from 'vk-miniapp-auth/koa';
+ *
+ * app.use(vkMiniAppAuth({ secret: process.env.VK_APP_SECRET! }));
+ * ```
+ *
+ * @module vk-miniapp-auth/koa
+ */
+export type { VkContext } from '../shared/context.js';
+export type { CreateHashSource, RequireCreateHashOptions } from '../shared/create-hash.js';
+export type { ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
+export { type KoaRequireCreateHashOptions, requireCreateHash } from './create-hash.js';
+export { type KoaVkMiniAppAuthOptions, type VkState, vkMiniAppAuth } from './launch-params.js';

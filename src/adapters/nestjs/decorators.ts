@@ -1,0 +1,114 @@
+import {
+  applyDecorators,
+  createParamDecorator,
+  type ExecutionContext,
+  type PipeTransform,
+  SetMetadata,
+  type Type,
+  UseGuards,
+} from '@nestjs/common';
+import type { LaunchParams } from '../../launch-params/types.js';
+import type { VkContext } from '../shared/context.js';
+import { VkCreateHashGuard } from './guards.js';
+import type { NestRequireCreateHashOptions, VkHttpRequest } from './options.js';
+import { VK_CREATE_HASH_KEY, VK_PUBLIC_KEY } from './tokens.js';
+
+/**
+ * Exempts a route, or every route of a controller, from {@link VkMiniAppAuthGuard}
+ * (used globally or on the controller). `vk` is not set on such a request.
+ *
+ * @example
+ * ```ts
+ * @Public()
+ * @Get('health')
+ * health() {
+ *   return { ok: true };
+ * }
+ * ```
+ */
+export function Public(): ClassDecorator & MethodDecorator {
+  return SetMetadata(VK_PUBLIC_KEY, true);
+}
+
+/**
+ * Requires, on a route or every route of a controller, a valid
+ * `VKWebAppCreateHash` sign (by default in the `X-VK-Sign` and `X-VK-Sign-Ts`
+ * headers) made for the user and app of the verified launch params: it sets
+ * the options and applies {@link VkCreateHashGuard}.
+ *
+ * {@link VkMiniAppAuthGuard} must run first: global (`APP_GUARD`) or on the
+ * controller does it; on the same method, write `@RequireCreateHash(…)`
+ * above `@UseGuards(VkMiniAppAuthGuard)` (Nest runs the guards of decorators
+ * closer to the method first). A refusal is a {@link VkUnauthorizedException}
+ * with the code `CREATE_HASH_MISSING`, `CREATE_HASH_INVALID` or
+ * `CREATE_HASH_EXPIRED` (`MISSING_CREDENTIALS` for an anonymous request let
+ * through by `optional`).
+ *
+ * @example
+ * ```ts
+ * @Post('transfer')
+ * @RequireCreateHash<Request>({ payload: (req) => req.body.requestId }) // Express's Request, or FastifyRequest
+ * transfer(@VkUser() user: User, @Body() body: Transfer) {
+ *   return this.payments.transfer(user, body);
+ * }
+ * ```
+ */
+export function RequireCreateHash<Req = VkHttpRequest>(
+  options: NestRequireCreateHashOptions<Req>,
+): ClassDecorator & MethodDecorator {
+  if (options === null || typeof options !== 'object' || typeof options.payload !== 'function') {
+    throw new TypeError(
+      'vk-miniapp-auth: @RequireCreateHash needs { payload }, a function returning the payload VK signed for the request.',
+    );
+  }
+  return applyDecorators(SetMetadata(VK_CREATE_HASH_KEY, options), UseGuards(VkCreateHashGuard));
+}
+
+type Pipe = Type<PipeTransform> | PipeTransform;
+
+/**
+ * The verified launch params of the request (`LaunchParams`), or one of them
+ * by name; `null` when the request carries none (an anonymous request let
+ * through by `optional`, or a `@Public()` route). Type the parameter
+ * yourself, as with Nest's own decorators.
+ *
+ * @example
+ * ```ts
+ * @Get('whoami')
+ * whoami(@VkLaunchParams() params: LaunchParams, @VkLaunchParams('vk_platform') platform: string) {
+ *   return { id: params.vk_user_id, platform };
+ * }
+ * ```
+ */
+export const VkLaunchParams: (key?: keyof LaunchParams, ...pipes: Pipe[]) => ParameterDecorator = createParamDecorator(
+  (key: keyof LaunchParams | undefined, context: ExecutionContext) => {
+    const vk = vkOf(context);
+    if (!vk) return null;
+    return key === undefined ? vk.params : vk.params[key];
+  },
+);
+
+/**
+ * The user `resolveUser` returned for the request (`undefined` without
+ * `resolveUser`); `null` when the request carries no launch params (an
+ * anonymous request let through by `optional`, or a `@Public()` route).
+ * Type the parameter with your user type.
+ *
+ * @example
+ * ```ts
+ * @Get('protected')
+ * protected(@VkUser() user: User) {
+ *   return { user_id: user.id };
+ * }
+ * ```
+ */
+export const VkUser: (...pipes: Pipe[]) => ParameterDecorator = createParamDecorator(
+  (_data: unknown, context: ExecutionContext) => {
+    const vk = vkOf(context);
+    return vk ? vk.user : null;
+  },
+);
+
+function vkOf(context: ExecutionContext): VkContext<unknown> | null | undefined {
+  return context.switchToHttp().getRequest<VkHttpRequest>().vk;
+}

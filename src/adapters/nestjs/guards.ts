@@ -1,0 +1,178 @@
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Authenticate } from '../shared/authenticate.js';
+import {
+  type CheckCreateHash,
+  createCheckCreateHash,
+  type RequireCreateHashOptions,
+  singleHeader,
+} from '../shared/create-hash.js';
+import { refusalOf, wwwAuthenticate } from '../shared/refusal.js';
+import { VkUnauthorizedException } from './exception.js';
+import type { NestRequireCreateHashOptions, NestVkMiniAppAuthOptions, VkHttpRequest } from './options.js';
+import { VK_CREATE_HASH_KEY, VK_MINIAPP_AUTH_OPTIONS, VK_MINIAPP_AUTHENTICATE, VK_PUBLIC_KEY } from './tokens.js';
+
+// This file applies Nest's decorators as plain function calls (what
+// TypeScript's `experimentalDecorators` compiles `@Injectable()` to), so it
+// builds with any compiler settings and needs no `emitDecoratorMetadata`:
+// every constructor dependency is named by an explicit `@Inject` token.
+
+/**
+ * What both guards share: a refusal (CORS preflights included) sets
+ * `WWW-Authenticate` and becomes {@link VkUnauthorizedException}, and any other
+ * error (a failing `resolveUser`) reaches Nest's exception handling as a 500.
+ * Override `getRequest` / `getResponse` for other transports (GraphQL).
+ */
+export abstract class VkHttpGuard implements CanActivate {
+  abstract canActivate(context: ExecutionContext): Promise<boolean>;
+
+  /** Runs `check` on the request of `context`, answering refusals the Nest way. */
+  protected async guard(
+    context: ExecutionContext,
+    check: (request: VkHttpRequest) => Promise<unknown>,
+  ): Promise<boolean> {
+    // No exemption for CORS preflights: @VkUser() and @VkLaunchParams() are typed as present, so
+    // a preflight that reaches a guarded route is a request like any other (app.enableCors()
+    // answers preflights before any guard runs; a @Public() route is not guarded).
+    const request = this.getRequest(context);
+    try {
+      await check(request);
+    } catch (error) {
+      const refusal = refusalOf(error);
+      if (refusal === undefined) throw error;
+      setHeader(this.getResponse(context), 'WWW-Authenticate', wwwAuthenticate(refusal));
+      throw new VkUnauthorizedException(refusal);
+    }
+    return true;
+  }
+
+  /** The request to read and to put `vk` on. */
+  protected getRequest(context: ExecutionContext): VkHttpRequest {
+    return context.switchToHttp().getRequest<VkHttpRequest>();
+  }
+
+  /** The response to set `WWW-Authenticate` on. */
+  protected getResponse(context: ExecutionContext): unknown {
+    return context.switchToHttp().getResponse<unknown>();
+  }
+}
+
+/**
+ * Verifies the launch params of the requests it guards and puts the result
+ * on the request (read it with {@link VkUser} and {@link VkLaunchParams}).
+ * Works on `@nestjs/platform-express` and `@nestjs/platform-fastify`.
+ * Needs {@link VkMiniAppAuthModule} imported once (it is global).
+ *
+ * A refusal throws {@link VkUnauthorizedException} (401) after setting
+ * `WWW-Authenticate` on the response; any other error (a throwing
+ * `resolveUser`) goes to Nest's exception handling as it is (500).
+ *
+ * @example
+ * ```ts
+ * // Per controller or route:
+ * @UseGuards(VkMiniAppAuthGuard)
+ * @Controller()
+ * export class ProtectedController {}
+ *
+ * // Or for the whole app, in any module's providers (then use @Public() to exempt routes):
+ * { provide: APP_GUARD, useClass: VkMiniAppAuthGuard }
+ * // or, in main.ts:
+ * app.useGlobalGuards(app.get(VkMiniAppAuthGuard));
+ * ```
+ */
+export class VkMiniAppAuthGuard extends VkHttpGuard {
+  /**
+   * Nest creates the guard from {@link VkMiniAppAuthModule}'s providers; it is
+   * not meant to be called directly.
+   *
+   * @hidden
+   */
+  constructor(
+    private readonly authenticate: Authenticate<unknown, unknown>,
+    private readonly reflector: Reflector,
+  ) {
+    super();
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(VK_PUBLIC_KEY, [context.getHandler(), context.getClass()])) {
+      return true;
+    }
+    return this.guard(context, async (request) => {
+      request.vk = await this.authenticate(request, firstValue(request.headers?.authorization));
+    });
+  }
+}
+Injectable()(VkMiniAppAuthGuard);
+Inject(VK_MINIAPP_AUTHENTICATE)(VkMiniAppAuthGuard, undefined, 0);
+Inject(Reflector)(VkMiniAppAuthGuard, undefined, 1);
+
+/**
+ * The guard {@link RequireCreateHash} applies: checks the CreateHash sign of
+ * the routes that carry its options and lets every other route through. Its
+ * options are validated on the first request of each route (a `TypeError`
+ * then answers 500).
+ *
+ * @example
+ * ```ts
+ * // Usually applied by @RequireCreateHash; globally, after the launch-params guard:
+ * providers: [
+ *   { provide: APP_GUARD, useClass: VkMiniAppAuthGuard },
+ *   { provide: APP_GUARD, useClass: VkCreateHashGuard },
+ * ]
+ * ```
+ */
+export class VkCreateHashGuard extends VkHttpGuard {
+  private readonly checks = new WeakMap<object, CheckCreateHash<VkHttpRequest>>();
+
+  /**
+   * Nest creates the guard from {@link VkMiniAppAuthModule}'s providers; it is
+   * not meant to be called directly.
+   *
+   * @hidden
+   */
+  constructor(
+    private readonly moduleOptions: NestVkMiniAppAuthOptions<unknown, unknown>,
+    private readonly reflector: Reflector,
+  ) {
+    super();
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const options = this.reflector.getAllAndOverride<NestRequireCreateHashOptions<unknown> | undefined>(
+      VK_CREATE_HASH_KEY,
+      [context.getHandler(), context.getClass()],
+    );
+    if (options === undefined) return true;
+    return this.guard(context, (request) => this.checkFor(options)(request, request.vk));
+  }
+
+  private checkFor(options: NestRequireCreateHashOptions<unknown>): CheckCreateHash<VkHttpRequest> {
+    let check = this.checks.get(options);
+    if (check === undefined) {
+      check = createCheckCreateHash<VkHttpRequest>(
+        { ...options, secret: options.secret ?? this.moduleOptions.secret } as RequireCreateHashOptions<VkHttpRequest>,
+        (request, name) => singleHeader(request.headers?.[name]),
+      );
+      this.checks.set(options, check);
+    }
+    return check;
+  }
+}
+Injectable()(VkCreateHashGuard);
+Inject(VK_MINIAPP_AUTH_OPTIONS)(VkCreateHashGuard, undefined, 0);
+Inject(Reflector)(VkCreateHashGuard, undefined, 1);
+
+function firstValue(header: string | string[] | undefined): string | undefined {
+  return Array.isArray(header) ? header[0] : header;
+}
+
+/** Express's `res.header` / Fastify's `reply.header`, or Node's `setHeader`. */
+function setHeader(response: unknown, name: string, value: string): void {
+  const target = response as {
+    header?: (name: string, value: string) => unknown;
+    setHeader?: (name: string, value: string) => unknown;
+  } | null;
+  if (typeof target?.header === 'function') target.header(name, value);
+  else if (typeof target?.setHeader === 'function') target.setHeader(name, value);
+}

@@ -1,0 +1,33 @@
+/**
+ * NestJS module, guard and parameter decorators: `VkMiniAppAuthModule.forRoot(options)`,
+ * `VkMiniAppAuthGuard`, `@Public()`, `@VkLaunchParams()`, `@VkUser()`.
+ *
+ * @example
+ * ```ts
+ * import { VkMiniAppAuthGuard, VkMiniAppAuthModule } from 'vk-miniapp-auth/nestjs';
+ *
+ * @Module({
+ *   imports: [VkMiniAppAuthModule.forRoot({ secret: process.env.VK_APP_SECRET! })],
+ *   providers: [{ provide: APP_GUARD, useClass: VkMiniAppAuthGuard }],
+ * })
+ * export class AppModule {}
+ * ```
+ *
+ * @module vk-miniapp-auth/nestjs
+ */
+export type { LaunchParams } from '../../launch-params/types.js';
+export type { Register, RegisteredUser, VkContext } from '../shared/context.js';
+export type { CreateHashSource, RequireCreateHashOptions } from '../shared/create-hash.js';
+export type { ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
+export { Public, RequireCreateHash, VkLaunchParams, VkUser } from './decorators.js';
+export { VkUnauthorizedException } from './exception.js';
+export { VkCreateHashGuard, VkHttpGuard, VkMiniAppAuthGuard } from './guards.js';
+export { VkMiniAppAuthModule } from './module.js';
+export type {
+  NestRequireCreateHashOptions,
+  NestVkMiniAppAuthOptions,
+  VkHttpRequest,
+  VkMiniAppAuthAsyncOptions,
+  VkRequest,
+} from './options.js';
+export { VK_CREATE_HASH_KEY, VK_MINIAPP_AUTH_OPTIONS, VK_PUBLIC_KEY } from './tokens.js';
