@@ -4,9 +4,10 @@
 // (a shared chunk once made the core require fastify-plugin).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -87,4 +88,26 @@ describe('the built entries, with no peer dependency installed', () => {
       ".then((q) => verifyLaunchParams(q, { secret: 'k', maxAge: 0 })).then((p) => console.log(p.vk_user_id));";
     expect(execFileSync(process.execPath, ['-e', code], { cwd: project, encoding: 'utf8' }).trim()).toBe('1');
   });
+
+  it.each([
+    ['browser', 'dist/web'],
+    ['node', 'dist/node'],
+  ] as const)(
+    'a bundler targeting %s takes every module from %s, by the exports conditions alone',
+    async (platform, folder) => {
+      const entry = join(project, `entry-${platform}.mjs`);
+      writeFileSync(entry, "export { verifyLaunchParams } from 'vk-miniapp-auth';\n");
+      const bundler = createRequire(join(root, 'node_modules/tsdown/package.json')).resolve('rolldown');
+      const { rolldown } = (await import(pathToFileURL(bundler).href)) as typeof import('rolldown');
+      const bundle = await rolldown({ input: entry, platform, cwd: project, logLevel: 'silent' });
+      const files = (await bundle.generate({ format: 'esm' })).output.flatMap((chunk) =>
+        chunk.type === 'chunk' ? chunk.moduleIds : [],
+      );
+      await bundle.close();
+      // The modules that made it into the bundle (the entry's re-exports are folded away).
+      const ours = files.map((id) => id.replaceAll('\\', '/')).filter((id) => id.includes('/vk-miniapp-auth/dist/'));
+      expect(ours.length).toBeGreaterThan(0);
+      for (const id of ours) expect(id).toContain(`/${folder}/`);
+    },
+  );
 });
