@@ -1,9 +1,14 @@
 import { fail, VkAuthError } from './errors.js';
 import { checkFreshness } from './expiry.js';
-import { isCanonicalRun } from './launch-params/canonical.js';
-import { type Credential, type LaunchParamsInput, readCredential } from './launch-params/input.js';
+import { type CanonicalStrings, isCanonicalRun } from './launch-params/canonical.js';
+import {
+  type Credential,
+  type CredentialReading,
+  type LaunchParamsInput,
+  readCredential,
+} from './launch-params/input.js';
 import { SIGN_SHAPE, SIGN_SHAPE_MESSAGE } from './launch-params/limits.js';
-import { readIdentity, timestampTextMs, toLaunchParams } from './launch-params/typed.js';
+import { type Identity, readIdentity, timestampTextMs, toLaunchParams } from './launch-params/typed.js';
 import type { LaunchParams } from './launch-params/types.js';
 import { hasSignedFieldsOf } from './launch-params/unedited.js';
 import { type CompiledOptions, compileOptions, type VerifyOptions } from './options.js';
@@ -59,14 +64,38 @@ export async function isValidLaunchParams(input: LaunchParamsInput, options: Ver
  * The verification pipeline, for callers (adapters) that compiled their options
  * at start-up: each step in order, each refusing with its own code. Every
  * failure is a rejection.
+ *
+ * `observer` is for the trace (src/trace.ts), which runs this very function to
+ * report each step: verification passes none, and then no step records or
+ * allocates anything for it (`observer?.…` evaluates nothing when it is absent).
  */
-export async function verifyWithCompiledOptions(input: unknown, options: CompiledOptions): Promise<LaunchParams> {
-  const credential = readCredential(input); // the form it came in, and its pairs
-  const identity = readIdentity(credential.pairs); // sign, user, app, vk_ts
+export async function verifyWithCompiledOptions(
+  input: unknown,
+  options: CompiledOptions,
+  observer?: PipelineObserver,
+): Promise<LaunchParams> {
+  // 1. credential: the form it came in, and its pairs
+  const credential = readCredential(input, observer?.reading);
+  observer?.credential(credential);
+  // 2. identity: sign, user, app, vk_ts
+  const identity = readIdentity(credential.pairs);
+  observer?.identity(identity);
+  // 3. sign shape
   if (!SIGN_SHAPE.test(identity.sign)) fail('SIGN_INVALID', SIGN_SHAPE_MESSAGE);
-  const secrets = options.secretsFor(identity.appId); // the app is accepted, and its keys
-  if ((await signedBy(credential, identity.sign, secrets)) === undefined) refuseSignature(credential);
-  checkFreshness(timestampTextMs(identity.ts), options);
+  observer?.signShape();
+  // 4. app: it is accepted, and its keys
+  const secrets = options.secretsFor(identity.appId);
+  observer?.app(secrets);
+  // 5. signature (a trace without a secret skips it, and is never a verification)
+  if (observer?.withoutSecret !== true) {
+    if ((await signedBy(credential, identity.sign, secrets, observer)) === undefined) refuseSignature(credential);
+  }
+  // 6. freshness
+  const timestamp = timestampTextMs(identity.ts);
+  observer?.timestamp(timestamp);
+  checkFreshness(timestamp, options);
+  observer?.fresh();
+  // 7. typed params
   const params = toLaunchParams(credential.pairs, identity);
   if (credential.parsed !== undefined && !hasSignedFieldsOf(credential.parsed, params)) {
     fail(
@@ -74,7 +103,46 @@ export async function verifyWithCompiledOptions(input: unknown, options: Compile
       'These LaunchParams were changed after they were parsed, so the sign no longer covers them; verify the launch params as received.',
     );
   }
+  observer?.params(params);
   return params;
+}
+
+/**
+ * What the pipeline tells a trace as it runs. Each method but `signature` and
+ * `timestamp` means that step passed, with what it found; `signature` and
+ * `timestamp` report what their step read or tried before it decides, so a
+ * refusal there still shows it. The first step not reported as passed failed.
+ */
+export interface PipelineObserver {
+  /**
+   * Skip the signature step. Only a trace given no secret sets it (its options
+   * then give no key to try, so a signature step would refuse anyway), and such
+   * a trace never reports the params as verified.
+   */
+  readonly withoutSecret: boolean;
+  /** Filled in by the credential reader as it goes. */
+  readonly reading: CredentialReading;
+  credential(credential: Credential): void;
+  identity(identity: Identity): void;
+  signShape(): void;
+  app(secrets: readonly string[]): void;
+  signature(attempt: SignatureAttempt): void;
+  timestamp(timestampMs: number | undefined): void;
+  fresh(): void;
+  params(params: LaunchParams): void;
+}
+
+/** What the signature step tried, and what matched. */
+export interface SignatureAttempt {
+  /** The signed run, when the query holds one: hashed as sent first. */
+  readonly signedRun: string | undefined;
+  /** The canonical strings, when they were built (no run, or a run that neither matched nor was canonical). */
+  readonly canonical: CanonicalStrings | undefined;
+  /** What the matching sign was made over: the signed run as sent, or a canonical string. */
+  readonly matchedText: 'signed-run' | 'canonical' | undefined;
+  readonly matched: SignatureVariant | undefined;
+  /** How many keys the app's options gave to try. */
+  readonly secrets: number;
 }
 
 /**
@@ -89,13 +157,32 @@ async function signedBy(
   credential: Credential,
   sign: string,
   secrets: readonly string[],
+  observer: PipelineObserver | undefined,
 ): Promise<SignatureVariant | undefined> {
   const run = credential.signedRun;
   if (run !== undefined) {
     const asSent = await matchSignature({ php: run }, sign, secrets);
-    if (asSent !== undefined || isCanonicalRun(run)) return asSent;
+    if (asSent !== undefined || isCanonicalRun(run)) {
+      observer?.signature({
+        signedRun: run,
+        canonical: undefined,
+        matchedText: asSent === undefined ? undefined : 'signed-run',
+        matched: asSent,
+        secrets: secrets.length,
+      });
+      return asSent;
+    }
   }
-  return matchSignature(canonicalOf(credential.pairs), sign, secrets);
+  const canonical = canonicalOf(credential.pairs);
+  const matched = await matchSignature(canonical, sign, secrets);
+  observer?.signature({
+    signedRun: run,
+    canonical,
+    matchedText: matched === undefined ? undefined : 'canonical',
+    matched,
+    secrets: secrets.length,
+  });
+  return matched;
 }
 
 function refuseSignature(credential: Credential): never {

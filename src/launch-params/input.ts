@@ -50,16 +50,33 @@ export interface Credential {
   readonly parsed?: object;
 }
 
+/**
+ * What the reader found of a credential, recorded as it goes when a trace asks
+ * for it (see src/trace.ts), so a refusal still shows how far reading got.
+ * Verification passes none, and then nothing is recorded.
+ */
+export interface CredentialReading {
+  form?: CredentialForm;
+  scheme?: 'Bearer' | 'VK';
+  /** What base64 decoded to, when the credential was base64 that decoded. */
+  base64Decoded?: string;
+  /** The query the pairs are read from, once found (no `?`, no `#fragment`). */
+  query?: string;
+}
+
 const TOO_LARGE_MESSAGE = `Launch params over ${MAX_INPUT_LENGTH} characters are refused; real ones are far smaller.`;
 
-/** Reads any accepted input form into decoded pairs, or throws `VkAuthError`. */
-export function readCredential(input: unknown): Credential {
-  if (typeof input === 'string') return readText(input);
+/**
+ * Reads any accepted input form into decoded pairs, or throws `VkAuthError`.
+ * `reading`, when given, records what was found along the way.
+ */
+export function readCredential(input: unknown, reading?: CredentialReading): Credential {
+  if (typeof input === 'string') return readText(input, reading);
   if (input === null || input === undefined) {
     return fail('MISSING_CREDENTIALS', 'No launch params were sent; send location.search in the Authorization header.');
   }
   try {
-    return readStructured(input);
+    return readStructured(input, reading);
   } catch (error) {
     // A proxy, a throwing getter or iterator: the object's own exception must not escape as
     // the app's error (a 500); whatever cannot be read is not launch params.
@@ -68,22 +85,28 @@ export function readCredential(input: unknown): Credential {
   }
 }
 
-function readStructured(input: unknown): Credential {
+function readStructured(input: unknown, reading: CredentialReading | undefined): Credential {
   if (typeof URLSearchParams !== 'undefined' && input instanceof URLSearchParams) {
+    if (reading !== undefined) reading.form = 'url-search-params';
     return { form: 'url-search-params', pairs: readEntries(input) };
   }
   if (typeof input === 'object' && !Array.isArray(input)) {
     const raw = rawPairsOf(input as object);
-    if (raw) return { form: 'launch-params', pairs: raw, parsed: input as object };
+    if (raw) {
+      if (reading !== undefined) reading.form = 'launch-params';
+      return { form: 'launch-params', pairs: raw, parsed: input as object };
+    }
+    if (reading !== undefined) reading.form = 'object';
     return { form: 'object', pairs: readObject(input as Record<string, unknown>) };
   }
   return fail('MALFORMED', 'Launch params must be a string, a URLSearchParams or a plain object of strings.');
 }
 
-function readText(input: string): Credential {
+function readText(input: string, reading: CredentialReading | undefined): Credential {
   if (input.length > MAX_INPUT_LENGTH) fail('TOO_LARGE', TOO_LARGE_MESSAGE);
   const split = splitScheme(input);
   const { scheme } = split;
+  if (reading !== undefined && scheme !== undefined) reading.scheme = scheme;
   let text = split.rest;
   if (text === '') {
     return fail('MISSING_CREDENTIALS', 'No launch params were sent; send location.search in the Authorization header.');
@@ -96,9 +119,14 @@ function readText(input: string): Credential {
     }
     text = decoded;
     form = 'base64';
+    if (reading !== undefined) reading.base64Decoded = decoded;
   }
   const { query, isUrl } = extractQuery(text);
   if (form === 'query' && isUrl) form = 'url';
+  if (reading !== undefined) {
+    reading.form = form;
+    reading.query = query;
+  }
   if (query.indexOf('=') === -1) {
     return fail('MALFORMED', 'The credential is not launch params: expected a query such as "vk_user_id=…&sign=…".');
   }

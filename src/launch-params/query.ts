@@ -131,3 +131,58 @@ function hexDigit(code: number): number {
   const lower = code | 0x20;
   return lower >= 97 && lower <= 102 ? lower - 87 : -1; // a-f
 }
+
+/** One pair of a query as it was sent and as it decodes, refused or not: what a trace shows. */
+export interface QueryPair {
+  /** The key and value as sent; `rawValue` is `undefined` when the pair has no `=`. */
+  readonly rawKey: string;
+  readonly rawValue: string | undefined;
+  /** Decoded with form semantics; the raw text when `malformed`. */
+  readonly key: string;
+  readonly value: string;
+  /** A bad `%` escape or bytes that are not UTF-8, which {@link parseQuery} refuses. */
+  readonly malformed: boolean;
+  /** A later occurrence of a key seen before, which {@link parseQuery} refuses. */
+  readonly duplicate: boolean;
+}
+
+/**
+ * Every pair of a query, split as {@link parseQuery} splits it (on `&`, each
+ * pair on its first `=`, empty segments skipped) and decoded as it decodes,
+ * but refusing nothing: a repeated key and a bad escape are marked, and the
+ * pairs after them still read. For a trace to show, never to decide: only
+ * `parseQuery` reads a credential, and a property test holds the two to the
+ * same pairs wherever it accepts the query.
+ */
+export function readQueryPairs(query: string): QueryPair[] {
+  const pairs: QueryPair[] = [];
+  const seen = new Set<string>();
+  for (const segment of query.split('&')) {
+    if (segment === '') continue;
+    const eq = segment.indexOf('=');
+    const rawKey = eq === -1 ? segment : segment.slice(0, eq);
+    const rawValue = eq === -1 ? undefined : segment.slice(eq + 1);
+    const key = tryDecodeFormComponent(rawKey);
+    const value = rawValue === undefined ? '' : tryDecodeFormComponent(rawValue);
+    const shownKey = key ?? rawKey;
+    pairs.push({
+      rawKey,
+      rawValue,
+      key: shownKey,
+      value: value ?? rawValue ?? '',
+      malformed: key === undefined || value === undefined,
+      duplicate: seen.has(shownKey),
+    });
+    seen.add(shownKey);
+  }
+  return pairs;
+}
+
+/** {@link decodeFormComponent}, or `undefined` for a bad escape. */
+export function tryDecodeFormComponent(raw: string): string | undefined {
+  try {
+    return decodeFormComponent(raw);
+  } catch {
+    return undefined;
+  }
+}

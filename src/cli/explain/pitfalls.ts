@@ -1,7 +1,77 @@
-import { canonicalStrings, isSignedKey, phpUrlencode } from '../../launch-params/canonical.js';
+import { type CanonicalStrings, canonicalStrings, isSignedKey, phpUrlencode } from '../../launch-params/canonical.js';
+import { SIGN_SHAPE } from '../../launch-params/limits.js';
 import type { Pair } from '../../launch-params/pairs.js';
-import { type RawPair, tryDecode } from './locate.js';
-import type { Pitfall } from './report.js';
+import { tryDecodeFormComponent as tryDecode } from '../../launch-params/query.js';
+import { signMessage } from '../../signature.js';
+import type { TracedPair } from '../../trace.js';
+import type { ExplainReport, Pitfall } from './report.js';
+
+// The known wrong ways to compute the string to sign, tried when the sign does
+// not match. They work on what the trace read (every pair, as sent and decoded,
+// repeated ones included): explain has no reader of its own.
+
+type Cause = NonNullable<ExplainReport['cause']>;
+
+/** What trying the wrong computations found: each one tried, and the cause when one matched. */
+export interface SignatureDiagnosis {
+  readonly tried: { pitfall: Pitfall; matched: boolean }[];
+  readonly cause: Cause | undefined;
+}
+
+/**
+ * Tries every wrong computation that applies to `pairs` under `secret`, and
+ * names the one that gives `received` (or `wrong-secret` when none does and
+ * the sign has VK's shape). `canonical` and `expected` are the right strings
+ * and their signs, when there are any: they are not tried again.
+ */
+export async function diagnoseSignature(
+  pairs: readonly TracedPair[],
+  query: string,
+  received: string,
+  secret: string,
+  canonical: CanonicalStrings | undefined,
+  expected: { readonly php: string; readonly uri: string | undefined } | undefined,
+): Promise<SignatureDiagnosis> {
+  const tried: { pitfall: Pitfall; matched: boolean }[] = [];
+  let cause: Cause | undefined;
+  const tested = new Set<string>(canonical === undefined ? [] : [canonical.php, canonical.uri ?? canonical.php]);
+  const wellFormed = SIGN_SHAPE.test(received);
+  if (!wellFormed && expected !== undefined) {
+    const normal = normaliseSign(received);
+    const hit = normal === expected.php || normal === expected.uri;
+    tried.push({ pitfall: 'sign-reformatted', matched: hit });
+    if (hit) {
+      cause = {
+        pitfall: 'sign-reformatted',
+        message: `The sign is ${received.length} characters, not VK's 43 base64url ones, but once put back in that shape (padding dropped, "+" and "/" as "-" and "_") it matches: something re-encoded the sign. Pass it on exactly as VK sent it.`,
+      };
+    }
+  }
+  for (const computation of wrongComputations(pairs, query)) {
+    let hit = false;
+    let fresh = false;
+    for (const message of computation.messages) {
+      if (tested.has(message)) continue;
+      tested.add(message);
+      fresh = true;
+      if ((await signMessage(secret, message)) === received) hit = true;
+    }
+    if (!fresh) continue;
+    const last = tried[tried.length - 1];
+    if (last?.pitfall === computation.pitfall) last.matched ||= hit;
+    else tried.push({ pitfall: computation.pitfall, matched: hit });
+    if (hit && cause === undefined) cause = { pitfall: computation.pitfall, message: computation.explanation };
+  }
+  if (cause === undefined && wellFormed) {
+    const names = [...new Set(tried.map((entry) => entry.pitfall))];
+    const alternatives = names.length > 0 ? ` Also tried, without a match: ${names.join(', ')}.` : '';
+    cause = {
+      pitfall: 'wrong-secret',
+      message: `The sign matches neither canonical string.${alternatives} So the secret is not this app's Secure key ("Защищённый ключ" in the app's settings, not the service token), or the params were changed after VK signed them.`,
+    };
+  }
+  return { tried, cause };
+}
 
 /**
  * A known wrong way to compute the string to sign: when the received sign is
@@ -32,7 +102,7 @@ const ESCAPE = /%[0-9A-Fa-f]{2}/;
  * differ from the right one are left out), the most telling first. `query` is
  * the raw query the pairs came from.
  */
-export function wrongComputations(pairs: readonly RawPair[], query: string): WrongComputation[] {
+export function wrongComputations(pairs: readonly TracedPair[], query: string): WrongComputation[] {
   const found: WrongComputation[] = [];
   const add = (pitfall: Pitfall, explanation: string, messages: () => string[]) => {
     try {
@@ -48,7 +118,7 @@ export function wrongComputations(pairs: readonly RawPair[], query: string): Wro
 
   if (repeated.length > 0) {
     const keep = (which: 'first' | 'last') => {
-      const kept = new Map<string, RawPair>();
+      const kept = new Map<string, TracedPair>();
       for (const pair of signed) if (which === 'last' || !kept.has(pair.key)) kept.set(pair.key, pair);
       return byKey([...kept.values()]);
     };

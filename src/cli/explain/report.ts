@@ -96,7 +96,11 @@ export interface SignatureReport {
    * launch in the wrong hands); `null` otherwise, and always without a secret.
    */
   readonly expected: { readonly php: string; readonly uri: string | null } | null;
-  /** The canonical encoding the received sign matches, or `null`. */
+  /**
+   * The canonical encoding the received sign matches, or `null`. `php` also
+   * when it matched the signed pairs exactly as sent (the library hashes them
+   * so first), even where they are not the canonical string: a note says so.
+   */
   readonly matched: 'php' | 'uri' | null;
   /** When the sign did not match: each known wrong computation tried, and whether it matched. */
   readonly tried: readonly { readonly pitfall: Pitfall; readonly matched: boolean }[];
