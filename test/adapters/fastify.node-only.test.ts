@@ -8,9 +8,9 @@ import {
   type VkMiniAppAuthHook,
   vkMiniAppAuth,
 } from '../../src/adapters/fastify/index.js';
-import { type LaunchParams, VkAuthError } from '../../src/index.js';
+import type { LaunchParams } from '../../src/index.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
-import { ACCEPTED_APP_ID, CHALLENGE, challengeFor, REFUSED_CREDENTIALS } from './fixtures.js';
+import { challengeFor } from './fixtures.js';
 
 interface User {
   id: number;
@@ -55,114 +55,10 @@ const versions = [
   ['Fastify 4', FastifyV4 as unknown as typeof Fastify],
 ] as const;
 
+// What every adapter does (valid launches, refusals, resolveUser, optional, getCredentials,
+// restyling through setErrorHandler, CORS preflights, the cache, bad options) is the contract
+// suite's, on Fastify 5 and 4 (contract.node-only.test.ts). Here: what is Fastify's own.
 describe.each(versions)('vk-miniapp-auth/fastify on %s', (_version, Fastify) => {
-  /**
-   * An app with the plugin registered globally and `GET /protected` answering
-   * `{ user_id, vk_user_id }`; `setup` runs before the route is declared (an
-   * error handler must be set before the routes it covers).
-   */
-  async function build(
-    options: Partial<FastifyVkMiniAppAuthOptions<User>> = {},
-    setup?: (app: FastifyInstance) => void,
-  ): Promise<FastifyInstance> {
-    app = Fastify();
-    setup?.(app);
-    await app.register(vkMiniAppAuth, { secret: SECRET, now, resolveUser, ...options });
-    app.get('/protected', async (request) => ({
-      user_id: userId(request),
-      vk_user_id: request.vk?.params.vk_user_id ?? null,
-    }));
-    return app;
-  }
-
-  it('lets a valid launch in, with the user resolveUser returned on request.vk', async () => {
-    await build();
-    for (const scheme of ['Bearer ', 'VK ', '']) {
-      const response = await get(`${scheme}${await launch()}`);
-      expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual({ user_id: 494075, vk_user_id: 494075 });
-    }
-  });
-
-  it('refuses missing, malformed, tampered, expired, wrong-app, duplicate-key and oversize credentials', async () => {
-    await build({ appId: ACCEPTED_APP_ID });
-    for (const { authorization, code } of REFUSED_CREDENTIALS) expectRefusal(await get(await authorization()), code);
-  });
-
-  it('refuses with USER_REJECTED when resolveUser returns null or undefined', async () => {
-    await build({ resolveUser: () => null });
-    expectRefusal(await get(`Bearer ${await launch()}`), 'USER_REJECTED');
-    await app.close();
-    await build({ resolveUser: async () => undefined });
-    expectRefusal(await get(`Bearer ${await launch()}`), 'USER_REJECTED');
-  });
-
-  it('refuses with the code of a VkAuthError resolveUser throws on purpose, through setErrorHandler', async () => {
-    const banned = new VkAuthError('USER_REJECTED', 'Banned.');
-    await build({
-      resolveUser: () => {
-        throw banned;
-      },
-    });
-    expectRefusal(await get(`Bearer ${await launch()}`), 'USER_REJECTED');
-    await app.close();
-    const seen: unknown[] = [];
-    await build({ resolveUser: async () => Promise.reject(banned) }, (app) =>
-      app.setErrorHandler((error, _request, reply) => {
-        seen.push(error);
-        return reply.code(403).send({ reason: (error as VkAuthError).code });
-      }),
-    );
-    const response = await get(`Bearer ${await launch()}`);
-    expect(response.statusCode).toBe(403);
-    expect(response.json()).toEqual({ reason: 'USER_REJECTED' });
-    expect(response.headers['www-authenticate']).toBe(CHALLENGE);
-    expect(seen).toEqual([banned]);
-  });
-
-  it('passes any other resolveUser exception to Fastify’s error handler as a 500, never a 401', async () => {
-    const failure = new Error('database is down');
-    const seen: unknown[] = [];
-    await build(
-      {
-        resolveUser: () => {
-          throw failure;
-        },
-      },
-      (app) =>
-        app.setErrorHandler((error, _request, reply) => {
-          seen.push(error);
-          reply.send(error); // Fastify's own answer for an error without a status: 500
-        }),
-    );
-    const response = await get(`Bearer ${await launch()}`);
-    expect(seen).toEqual([failure]);
-    expect(response.statusCode).toBe(500);
-    expect(response.headers['www-authenticate']).toBeUndefined();
-    expect(response.json()).toMatchObject({ statusCode: 500, message: 'database is down' });
-  });
-
-  it('answers a resolveUser exception with a 500 from the default error handler too', async () => {
-    await build({ resolveUser: async () => Promise.reject(new Error('database is down')) });
-    const response = await get(`Bearer ${await launch()}`);
-    expect(response.statusCode).toBe(500);
-    expect(response.json()).toMatchObject({ statusCode: 500, error: 'Internal Server Error' });
-  });
-
-  it('lets setErrorHandler restyle a refusal: the VkAuthError itself arrives there', async () => {
-    await build({}, (app) =>
-      app.setErrorHandler((error, _request, reply) => {
-        if (VkAuthError.is(error)) return reply.code(error.status).send({ ok: false, reason: error.code });
-        return reply.send(error);
-      }),
-    );
-    const response = await get(`Bearer ${await launch({ vk_ts: NOW_S - 7200 })}`);
-    expect(response.statusCode).toBe(401);
-    expect(response.headers['www-authenticate']).toBe(CHALLENGE);
-    expect(response.json()).toEqual({ ok: false, reason: 'EXPIRED' });
-    expect((await get(`Bearer ${await launch()}`)).statusCode).toBe(200);
-  });
-
   it('authenticates in onRequest, before the body is read: a bad body with bad credentials is a 401', async () => {
     app = Fastify({ bodyLimit: 1024 });
     await app.register(vkMiniAppAuth, { secret: SECRET, now });
@@ -191,66 +87,13 @@ describe.each(versions)('vk-miniapp-auth/fastify on %s', (_version, Fastify) => 
     expect(handled).toBe(1);
   });
 
-  it('optional: no credentials let through with vk null, bad credentials still refused', async () => {
-    await build({ optional: true });
-    const anonymous = await get();
-    expect(anonymous.statusCode).toBe(200);
-    expect(anonymous.json()).toEqual({ user_id: null, vk_user_id: null });
-    expectRefusal(await get(`Bearer ${await launch({ vk_ts: NOW_S - 7200 })}`), 'EXPIRED');
-    expect((await get(`Bearer ${await launch()}`)).json()).toEqual({ user_id: 494075, vk_user_id: 494075 });
-  });
-
-  it('getCredentials reads a custom header or a cookie instead of Authorization', async () => {
-    await build({ getCredentials: (request) => request.headers['x-launch-params'] as string | undefined });
-    const query = await launch();
-    expect((await app.inject({ url: '/protected', headers: { 'x-launch-params': query } })).statusCode).toBe(200);
-    expectRefusal(await get(`Bearer ${query}`), 'MISSING_CREDENTIALS');
+  it('validates its own option, global, when registered; a bad option also fails app.ready()', async () => {
+    // The options of every adapter are the contract suite's (contract.node-only.test.ts).
+    app = Fastify();
+    await expect(
+      app.register(vkMiniAppAuth, { secret: SECRET, global: 'no' } as unknown as FastifyVkMiniAppAuthOptions),
+    ).rejects.toThrow(/options\.global/);
     await app.close();
-
-    const fromCookie = (request: FastifyRequest) => {
-      const cookie = request.headers.cookie?.split('; ').find((pair) => pair.startsWith('vk_launch='));
-      return cookie === undefined ? undefined : decodeURIComponent(cookie.slice('vk_launch='.length));
-    };
-    await build({ getCredentials: fromCookie });
-    const response = await app.inject({
-      url: '/protected',
-      headers: { cookie: `a=1; vk_launch=${encodeURIComponent(query)}` },
-    });
-    expect(response.json()).toEqual({ user_id: 494075, vk_user_id: 494075 });
-    expectRefusal(await app.inject({ url: '/protected', headers: { cookie: 'a=1' } }), 'MISSING_CREDENTIALS');
-  });
-
-  it('lets a CORS preflight through untouched', async () => {
-    await build();
-    app.options('/protected', async (_request, reply) =>
-      reply.code(204).header('access-control-allow-origin', '*').send(),
-    );
-    const preflight = await app.inject({
-      method: 'OPTIONS',
-      url: '/protected',
-      headers: { origin: 'https://example.com', 'access-control-request-method': 'GET' },
-    });
-    expect(preflight.statusCode).toBe(204);
-    expect(preflight.headers['www-authenticate']).toBeUndefined();
-    // A plain OPTIONS is not a preflight: it needs credentials like anything else.
-    expectRefusal(await app.inject({ method: 'OPTIONS', url: '/protected' }), 'MISSING_CREDENTIALS');
-  });
-
-  it('validates options when registered, before any request', async () => {
-    const bad: unknown[] = [
-      { secret: 42 },
-      { secret: [] },
-      { secret: SECRET, maxAge: -1 },
-      { secret: SECRET, resolveUser: 'yes' },
-      { secret: SECRET, getCredentials: 42 },
-      { secret: SECRET, optional: 'true' },
-      { secret: SECRET, global: 'no' },
-    ];
-    for (const options of bad) {
-      app = Fastify();
-      await expect(app.register(vkMiniAppAuth, options as FastifyVkMiniAppAuthOptions)).rejects.toThrow(TypeError);
-      await app.close();
-    }
     app = Fastify();
     app.register(vkMiniAppAuth, { secret: [] });
     await expect(app.ready()).rejects.toThrow(/secret/);

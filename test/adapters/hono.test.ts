@@ -13,15 +13,9 @@ import {
 import type { VkContext } from '../../src/adapters/shared/context.js';
 import { type LaunchParams, VkAuthError, type VkAuthErrorCode } from '../../src/index.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
-import {
-  ACCEPTED_APP_ID,
-  BAD_OPTIONS,
-  CHALLENGE_NO_CREDENTIALS,
-  challengeFor,
-  REFUSED_CREDENTIALS,
-  type User,
-  users,
-} from './fixtures.js';
+import { describeContract } from './contract.js';
+import { hono } from './drivers/hono.js';
+import { CHALLENGE_NO_CREDENTIALS, challengeFor, type User, users } from './fixtures.js';
 
 const base = { secret: SECRET, now };
 
@@ -42,8 +36,7 @@ function appWith(
 ) {
   return new Hono()
     .use('/api/*', vkMiniAppAuth<User>(options))
-    .get('/api/me', (c) => c.json({ user_id: c.get('vk').user.id, vk_user_id: c.get('vk').params.vk_user_id }))
-    .options('/api/me', (c) => c.body(null, 204, { 'access-control-allow-origin': '*' }));
+    .get('/api/me', (c) => c.json({ user_id: c.get('vk').user.id, vk_user_id: c.get('vk').params.vk_user_id }));
 }
 
 async function expectRefusal(response: Response, code: VkAuthErrorCode) {
@@ -60,70 +53,18 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+// What every adapter does (valid launches, refusals, resolveUser, optional, getCredentials,
+// onError restyling, CORS preflights, the cache, bad options) is the contract suite's
+// (contract.ts): contract.node-only.test.ts runs it in the node-crypto project, and the end of
+// this file under Web Crypto. Here: what is Hono's own.
 describe('vk-miniapp-auth/hono', () => {
-  it('lets a valid launch through, with the user from resolveUser in c.get("vk")', async () => {
-    const response = await appWith().request('/api/me', bearer(await launch()));
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ user_id: 494075, vk_user_id: 494075 });
-  });
-
-  it('reads the Authorization header with scheme Bearer, VK, or none', async () => {
-    const app = appWith();
-    const query = await launch();
-    for (const value of [`Bearer ${query}`, `VK ${query}`, query]) {
-      expect((await app.request('/api/me', auth({ Authorization: value }))).status).toBe(200);
-    }
-  });
-
   it('leaves routes outside the guarded path alone', async () => {
     const app = appWith().get('/health', (c) => c.text('ok'));
     expect(await (await app.request('/health')).text()).toBe('ok');
   });
 
-  describe('refuses bad credentials with 401, the stable code and WWW-Authenticate', async () => {
-    for (const { name, authorization, code } of REFUSED_CREDENTIALS) {
-      it(`${name} → ${code}`, async () => {
-        const app = appWith({ ...base, appId: ACCEPTED_APP_ID, resolveUser: (p) => users.getOrCreate(p.vk_user_id) });
-        const value = await authorization();
-        await expectRefusal(
-          await app.request('/api/me', auth(value === undefined ? {} : { Authorization: value })),
-          code,
-        );
-      });
-    }
-  });
-
-  it('refuses with USER_REJECTED when resolveUser returns null or undefined', async () => {
-    for (const result of [null, undefined]) {
-      const app = appWith({ ...base, resolveUser: () => result });
-      await expectRefusal(await app.request('/api/me', bearer(await launch())), 'USER_REJECTED');
-    }
-  });
-
-  it('passes the Hono Context to resolveUser', async () => {
-    const seen: unknown[] = [];
-    const app = appWith({
-      ...base,
-      resolveUser: (params, c) => {
-        seen.push(c.req.path, c.req.header('x-tenant'));
-        return users.getOrCreate(params.vk_user_id);
-      },
-    });
-    const query = await launch();
-    expect((await app.request('/api/me', auth({ Authorization: query, 'X-Tenant': 'acme' }))).status).toBe(200);
-    expect(seen).toEqual(['/api/me', 'acme']);
-  });
-
-  it('refuses with the code of a VkAuthError resolveUser throws on purpose, a refusal like any other', async () => {
+  it('hands a refusal the onError option leaves to the default to app.onError, as the HTTPException’s cause', async () => {
     const banned = new VkAuthError('USER_REJECTED', 'Banned.');
-    const throwing = () => {
-      throw banned;
-    };
-    await expectRefusal(
-      await appWith({ ...base, resolveUser: throwing }).request('/api/me', bearer(await launch())),
-      'USER_REJECTED',
-    );
-    // The onError option gets it, and app.onError gets it as the HTTPException's cause.
     const seen: unknown[] = [];
     const restyled = appWith({
       ...base,
@@ -156,25 +97,6 @@ describe('vk-miniapp-auth/hono', () => {
     expect(logged).toHaveBeenCalledWith(failure);
   });
 
-  it('sends an exception from resolveUser to app.onError as it is', async () => {
-    const failure = new Error('database is down');
-    const seen: unknown[] = [];
-    const app = appWith({
-      ...base,
-      resolveUser: async () => {
-        throw failure;
-      },
-    });
-    app.onError((error, c) => {
-      seen.push(error);
-      return c.json({ oops: true }, 500);
-    });
-    const response = await app.request('/api/me', bearer(await launch()));
-    expect(response.status).toBe(500);
-    expect(await response.json()).toEqual({ oops: true });
-    expect(seen).toEqual([failure]);
-  });
-
   it('throws an HTTPException carrying the VkAuthError, which app.onError can restyle', async () => {
     const app = appWith();
     app.onError((error, c) => {
@@ -190,12 +112,6 @@ describe('vk-miniapp-auth/hono', () => {
     expect(await response.json()).toEqual({ code: 'EXPIRED', detail: 'relaunch the app' });
   });
 
-  it('lets app.onError fall back to the ready 401 with getResponse()', async () => {
-    const app = appWith();
-    app.onError((error, c) => (error instanceof HTTPException ? error.getResponse() : c.text('unexpected', 500)));
-    await expectRefusal(await app.request('/api/me'), 'MISSING_CREDENTIALS');
-  });
-
   it('answers with the Response the onError option returns, or the default when it returns nothing', async () => {
     const seen: unknown[] = [];
     const onError = (error: VkAuthError, c: Context) => {
@@ -208,52 +124,6 @@ describe('vk-miniapp-auth/hono', () => {
     expect(await expired.json()).toEqual({ relaunch: true });
     await expectRefusal(await app.request('/api/me'), 'MISSING_CREDENTIALS');
     expect(seen).toEqual(['/api/me', '/api/me']);
-  });
-
-  it('sends an exception thrown by the onError option to app.onError', async () => {
-    const app = appWith({
-      ...base,
-      onError: () => {
-        throw new HTTPException(418, { message: 'teapot' });
-      },
-    });
-    app.onError((error, c) => c.text(error.message, error instanceof HTTPException ? error.status : 500));
-    const response = await app.request('/api/me');
-    expect(response.status).toBe(418);
-    expect(await response.text()).toBe('teapot');
-  });
-
-  describe('optional mode', () => {
-    const app = new Hono()
-      .use('/api/*', vkMiniAppAuth({ ...base, optional: true, resolveUser: (p) => users.getOrCreate(p.vk_user_id) }))
-      .get('/api/me', (c) => {
-        const vk = c.get('vk');
-        return c.json({ user_id: vk ? vk.user.id : null });
-      });
-
-    it('runs the handler with vk null when there are no credentials', async () => {
-      for (const init of [auth(), auth({ Authorization: '' })]) {
-        const response = await app.request('/api/me', init);
-        expect(response.status).toBe(200);
-        expect(await response.json()).toEqual({ user_id: null });
-      }
-    });
-
-    it('still authenticates good credentials and refuses bad ones', async () => {
-      expect(await (await app.request('/api/me', bearer(await launch()))).json()).toEqual({ user_id: 494075 });
-      await expectRefusal(await app.request('/api/me', bearer(`${await launch()}&vk_x=%E0%A4%A`)), 'MALFORMED');
-    });
-  });
-
-  it('reads the credentials where getCredentials says: a custom header', async () => {
-    const app = appWith({
-      ...base,
-      getCredentials: (c) => c.req.header('x-launch-params'),
-      resolveUser: (p) => users.getOrCreate(p.vk_user_id),
-    });
-    expect((await app.request('/api/me', auth({ 'X-Launch-Params': await launch() }))).status).toBe(200);
-    // The Authorization header is not looked at any more.
-    await expectRefusal(await app.request('/api/me', bearer(await launch())), 'MISSING_CREDENTIALS');
   });
 
   it('reads the credentials where getCredentials says: a cookie', async () => {
@@ -277,32 +147,6 @@ describe('vk-miniapp-auth/hono', () => {
         'Access-Control-Request-Headers': 'authorization',
       },
     };
-
-    it('never reach a guarded handler: a preflight carries no credentials, so it is refused', async () => {
-      let resolved = 0;
-      const app = appWith({
-        ...base,
-        resolveUser: (p) => {
-          resolved++;
-          return users.getOrCreate(p.vk_user_id);
-        },
-      });
-      // The app's own OPTIONS handler, behind the middleware, would answer 204.
-      const response = await app.request('/api/me', preflight);
-      await expectRefusal(response, 'MISSING_CREDENTIALS');
-      expect(response.headers.get('access-control-allow-origin')).toBeNull();
-      expect(resolved).toBe(0);
-    });
-
-    it('reach the handler with vk null under optional: true, as any anonymous request', async () => {
-      const seen: unknown[] = [];
-      const app = new Hono().use('/api/*', vkMiniAppAuth({ ...base, optional: true })).options('/api/me', (c) => {
-        seen.push(c.get('vk'));
-        return c.body(null, 204);
-      });
-      expect((await app.request('/api/me', preflight)).status).toBe(204);
-      expect(seen).toEqual([null]);
-    });
 
     it('are answered by hono/cors mounted before the middleware, which keeps guarding the rest', async () => {
       let resolved = 0;
@@ -340,12 +184,6 @@ describe('vk-miniapp-auth/hono', () => {
       expect(refusedPreflight.status).toBe(401);
       expect(refusedPreflight.headers.get('www-authenticate')).toBe(CHALLENGE_NO_CREDENTIALS);
     });
-  });
-
-  it('validates options when the middleware is created', () => {
-    for (const [options, message] of BAD_OPTIONS) {
-      expect(() => vkMiniAppAuth(options as Parameters<typeof vkMiniAppAuth>[0])).toThrow(message);
-    }
   });
 
   it('works per route, with the user typed in the handler', async () => {
@@ -409,6 +247,12 @@ describe('vk-miniapp-auth/hono types', () => {
     });
   });
 
+  it('takes false from resolveUser as a refusal, leaving it out of the user type', () => {
+    const resolveUser = (params: { vk_user_id: number }): User | false =>
+      params.vk_user_id > 0 ? { id: params.vk_user_id, name: 'Ivan' } : false;
+    expectTypeOf(vkMiniAppAuth({ secret: SECRET, resolveUser })).toEqualTypeOf<VkMiddleware<User>>();
+  });
+
   it('types an app that declares VkVariables up front, with no global augmentation', () => {
     const app = new Hono<{ Variables: VkVariables<User> }>();
     app.use('/api/*', vkMiniAppAuth({ secret: SECRET, resolveUser }));
@@ -467,3 +311,7 @@ describe('vk-miniapp-auth/hono on Workers: the secret from c.env', () => {
     await expectRefusal(await app.request('/api/me', {}, { VK_APP_SECRET: SECRET }), 'MISSING_CREDENTIALS');
   });
 });
+
+// The contract under Web Crypto, as on Workers: the web-crypto project runs this file, not
+// contract.node-only.test.ts (which runs it for every adapter in the node-crypto project).
+if (process.env.EXPECTED_CRYPTO_BACKEND === 'web') describeContract([hono]);

@@ -1,9 +1,9 @@
-// Hostile Authorization values through every HTTP adapter: whatever arrives,
-// the answer is a 401 carrying one of the documented codes and the challenge
-// for it (or a 200 for a mutation that happens to leave a valid credential),
+// Hostile Authorization values through every adapter (one driver per framework, NestJS
+// included): whatever arrives, the answer is a 401 carrying one of the documented codes and
+// the challenge for it (or a 200 for a mutation that happens to leave a valid credential),
 // never a 500 or a hang.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { VK_AUTH_ERROR_CODES } from '../../src/index.js';
 import { launch, now, SECRET } from '../helpers.js';
 import { adapters } from './every-adapter.js';
@@ -40,7 +40,11 @@ const garbage = fc.oneof(
 
 describe('hostile credentials through every adapter', async () => {
   const valid = `Bearer ${await launch()}`;
-  for (const [name, send] of await adapters(options)) {
+  const apps = await adapters(options);
+  afterAll(async () => {
+    await Promise.all(apps.map(([, , close]) => close()));
+  });
+  for (const [name, send] of apps) {
     it(`${name}: random values are refused with 401, a documented code and its challenge`, async () => {
       await fc.assert(
         fc.asyncProperty(garbage, async (authorization) => {

@@ -38,13 +38,14 @@ const MISSING = [
 describe.each(MISSING)('options.%s with no value', (option, options) => {
   it('every adapter is created, answers 500 (never 401) and logs the reason once', async () => {
     const authorization = `Bearer ${await launch()}`;
-    for (const [name, send] of await adapters(options as never)) {
+    for (const [name, send, close] of await adapters(options as never)) {
       const before = reportsOf(option);
       for (let i = 0; i < 2; i++) {
         const { status } = await send(authorization);
         expect(status, name).toBe(500);
       }
       expect(reportsOf(option) - before, `${name} logs the reason once`).toBe(1);
+      await close();
     }
   });
 });

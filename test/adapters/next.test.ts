@@ -1,17 +1,11 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { type NextVkMiniAppAuthOptions, vkMiniAppAuth, type WithVk } from '../../src/adapters/next/index.js';
 import type { VkContext } from '../../src/adapters/shared/context.js';
-import { type LaunchParams, VkAuthError, type VkAuthErrorCode } from '../../src/index.js';
+import type { LaunchParams, VkAuthError, VkAuthErrorCode } from '../../src/index.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
-import {
-  ACCEPTED_APP_ID,
-  BAD_OPTIONS,
-  CHALLENGE_NO_CREDENTIALS,
-  challengeFor,
-  REFUSED_CREDENTIALS,
-  type User,
-  users,
-} from './fixtures.js';
+import { describeContract } from './contract.js';
+import { next } from './drivers/next.js';
+import { challengeFor, type User, users } from './fixtures.js';
 
 const base = { secret: SECRET, now };
 
@@ -51,6 +45,10 @@ async function expectRefusal(response: Response, code: VkAuthErrorCode) {
   expect(body.message).not.toContain(SECRET);
 }
 
+// What every adapter does (valid launches, refusals, resolveUser, optional, getCredentials,
+// onError restyling, CORS preflights, the cache, bad options) is the contract suite's
+// (contract.ts): contract.node-only.test.ts runs it in the node-crypto project, and the end of
+// this file under Web Crypto. Here: what is Next's own.
 describe('vk-miniapp-auth/next', () => {
   it('lets a valid launch through, with the user in ctx.vk and Next params kept', async () => {
     const GET = routeWith();
@@ -94,14 +92,6 @@ describe('vk-miniapp-auth/next', () => {
     expect('vk' in event).toBe(false);
   });
 
-  it('reads the Authorization header with scheme Bearer, VK, or none', async () => {
-    const GET = routeWith();
-    const query = await launch();
-    for (const value of [`Bearer ${query}`, `VK ${query}`, query]) {
-      expect((await GET(request({ Authorization: value }), routeContext())).status).toBe(200);
-    }
-  });
-
   it('passes the Request to resolveUser, and the handler gets the same Request', async () => {
     const seen: unknown[] = [];
     const withVk = vkMiniAppAuth({
@@ -119,91 +109,6 @@ describe('vk-miniapp-auth/next', () => {
     expect((await GET(req, routeContext())).status).toBe(200);
     expect(seen).toEqual([req, req]);
     expect(seen[0]).toBe(req);
-  });
-
-  describe('refuses bad credentials with 401, the stable code and WWW-Authenticate', () => {
-    for (const { name, authorization, code } of REFUSED_CREDENTIALS) {
-      it(`${name} → ${code}, without calling the handler`, async () => {
-        let called = false;
-        const withVk = vkMiniAppAuth({
-          ...base,
-          appId: ACCEPTED_APP_ID,
-          resolveUser: (p) => users.getOrCreate(p.vk_user_id),
-        });
-        const GET = withVk(() => {
-          called = true;
-          return new Response('ok');
-        });
-        const value = await authorization();
-        await expectRefusal(
-          await GET(request(value === undefined ? {} : { Authorization: value }), routeContext()),
-          code,
-        );
-        expect(called).toBe(false);
-      });
-    }
-  });
-
-  it('refuses with USER_REJECTED when resolveUser returns null or undefined', async () => {
-    for (const result of [null, undefined]) {
-      const GET = routeWith({ ...base, resolveUser: async () => result });
-      await expectRefusal(await GET(bearer(await launch()), routeContext()), 'USER_REJECTED');
-    }
-  });
-
-  it('refuses with the code of a VkAuthError resolveUser throws on purpose, through onError', async () => {
-    const banned = new VkAuthError('USER_REJECTED', 'Banned.');
-    const throwing = () => {
-      throw banned;
-    };
-    await expectRefusal(
-      await routeWith({ ...base, resolveUser: throwing })(bearer(await launch()), routeContext()),
-      'USER_REJECTED',
-    );
-    const seen: unknown[] = [];
-    const GET = routeWith({
-      ...base,
-      resolveUser: async () => Promise.reject(banned),
-      onError: (error) => {
-        seen.push(error);
-        return Response.json({ reason: error.code }, { status: 403 });
-      },
-    });
-    const response = await GET(bearer(await launch()), routeContext());
-    expect(response.status).toBe(403);
-    expect(seen).toEqual([banned]);
-  });
-
-  it('answers 401, never 200, for an error merely shaped like a VkAuthError, whatever its status', async () => {
-    for (const status of [undefined, 200]) {
-      const shaped = Object.assign(new Error('x'), { name: 'VkAuthError', code: 'USER_REJECTED', status });
-      const GET = routeWith({
-        ...base,
-        resolveUser: () => {
-          throw shaped;
-        },
-      });
-      await expectRefusal(await GET(bearer(await launch()), routeContext()), 'USER_REJECTED');
-    }
-  });
-
-  it('rethrows any other exception from resolveUser, for Next to answer 500, never a 401', async () => {
-    const failure = new Error('database is down');
-    const GET = routeWith({
-      ...base,
-      resolveUser: () => {
-        throw failure;
-      },
-    });
-    await expect(GET(bearer(await launch()), routeContext())).rejects.toBe(failure);
-    const unknownCode = Object.assign(new Error('x'), { name: 'VkAuthError', code: 'NOT_A_CODE' });
-    const withUnknownCode = routeWith({
-      ...base,
-      resolveUser: () => {
-        throw unknownCode;
-      },
-    });
-    await expect(withUnknownCode(bearer(await launch()), routeContext())).rejects.toBe(unknownCode);
   });
 
   it('rethrows an exception from the handler as it is', async () => {
@@ -235,71 +140,6 @@ describe('vk-miniapp-auth/next', () => {
     ]);
   });
 
-  it('accepts an async onError, and rethrows what onError throws', async () => {
-    const asyncStyled = routeWith({
-      ...base,
-      onError: async (error) => Response.json({ code: error.code }, { status: 401 }),
-    });
-    expect(await (await asyncStyled(request(), routeContext())).json()).toEqual({ code: 'MISSING_CREDENTIALS' });
-
-    const failure = new Error('onError failed');
-    const throwing = routeWith({
-      ...base,
-      onError: () => {
-        throw failure;
-      },
-    });
-    await expect(throwing(request(), routeContext())).rejects.toBe(failure);
-  });
-
-  describe('optional mode', () => {
-    const withVk = vkMiniAppAuth({ ...base, optional: true, resolveUser: (p) => users.getOrCreate(p.vk_user_id) });
-    const GET = withVk((_request, ctx) => Response.json({ user_id: ctx.vk ? ctx.vk.user.id : null }));
-
-    it('runs the handler with ctx.vk null when there are no credentials', async () => {
-      for (const req of [request(), request({ Authorization: '' })]) {
-        const response = await GET(req, routeContext());
-        expect(response.status).toBe(200);
-        expect(await response.json()).toEqual({ user_id: null });
-      }
-    });
-
-    it('still authenticates good credentials and refuses bad ones', async () => {
-      expect(await (await GET(bearer(await launch()), routeContext())).json()).toEqual({ user_id: 494075 });
-      await expectRefusal(await GET(bearer(await launch({ vk_ts: NOW_S - 7200 })), routeContext()), 'EXPIRED');
-    });
-  });
-
-  it('reads the credentials where getCredentials says: a custom header', async () => {
-    const GET = routeWith({
-      ...base,
-      getCredentials: (req) => req.headers.get('x-launch-params'),
-      resolveUser: (p) => users.getOrCreate(p.vk_user_id),
-    });
-    expect((await GET(request({ 'X-Launch-Params': await launch() }), routeContext())).status).toBe(200);
-    await expectRefusal(await GET(bearer(await launch()), routeContext()), 'MISSING_CREDENTIALS');
-  });
-
-  it('reads the credentials where getCredentials says: a cookie', async () => {
-    const cookie = (req: Request, name: string) =>
-      req.headers
-        .get('cookie')
-        ?.split(/;\s*/)
-        .map((pair) => pair.split('='))
-        .find(([key]) => key === name)?.[1];
-    const GET = routeWith({
-      ...base,
-      getCredentials: (req) => decodeURIComponent(cookie(req, 'vk_launch') ?? ''),
-      resolveUser: (p) => users.getOrCreate(p.vk_user_id),
-    });
-    const response = await GET(
-      request({ Cookie: `theme=dark; vk_launch=${encodeURIComponent(await launch())}` }),
-      routeContext(),
-    );
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ id: '7', user_id: 494075, vk_user_id: 494075 });
-  });
-
   describe('CORS preflights', () => {
     const preflight = () =>
       request(
@@ -310,36 +150,6 @@ describe('vk-miniapp-auth/next', () => {
         },
         { method: 'OPTIONS' },
       );
-
-    it('never reach a wrapped OPTIONS: a preflight carries no credentials, so it is refused', async () => {
-      let resolved = false;
-      let called = false;
-      const OPTIONS = vkMiniAppAuth({
-        ...base,
-        resolveUser: () => {
-          resolved = true;
-          return null;
-        },
-      })(() => {
-        called = true;
-        return new Response(null, { status: 204, headers: { 'access-control-allow-origin': '*' } });
-      });
-      const response = await OPTIONS(preflight(), routeContext());
-      await expectRefusal(response, 'MISSING_CREDENTIALS');
-      expect(response.headers.get('www-authenticate')).toBe(CHALLENGE_NO_CREDENTIALS);
-      expect(called).toBe(false);
-      expect(resolved).toBe(false);
-    });
-
-    it('reach a wrapped OPTIONS with ctx.vk null under optional: true, as any anonymous request', async () => {
-      const seen: unknown[] = [];
-      const OPTIONS = vkMiniAppAuth({ ...base, optional: true })((_request, ctx) => {
-        seen.push(ctx.vk);
-        return new Response(null, { status: 204 });
-      });
-      expect((await OPTIONS(preflight(), routeContext())).status).toBe(204);
-      expect(seen).toEqual([null]);
-    });
 
     it('are answered by an OPTIONS export left unwrapped, beside a wrapped GET', async () => {
       // app/api/items/[id]/route.ts, as Next calls it: the export named by the request's method.
@@ -366,19 +176,9 @@ describe('vk-miniapp-auth/next', () => {
     });
   });
 
-  it('validates options when the wrapper is created, and the handler when it is wrapped', () => {
-    for (const [options, message] of BAD_OPTIONS) {
-      expect(() => vkMiniAppAuth(options as NextVkMiniAppAuthOptions)).toThrow(message);
-    }
+  it('checks the handler when it is wrapped', () => {
     const withVk = vkMiniAppAuth(base);
-    expect(() => withVk(undefined as never)).toThrow(TypeError);
-  });
-
-  it('works without resolveUser: vk.user is undefined', async () => {
-    const GET = vkMiniAppAuth(base)((_request, ctx) =>
-      Response.json({ user: ctx.vk.user ?? 'none', id: ctx.vk.params.vk_user_id }),
-    );
-    expect(await (await GET(bearer(await launch()), {})).json()).toEqual({ user: 'none', id: 494075 });
+    expect(() => withVk(undefined as never)).toThrow(/withVk\(handler\) takes your route handler/);
   });
 });
 
@@ -453,3 +253,7 @@ describe('vk-miniapp-auth/next types', () => {
     });
   });
 });
+
+// The contract under Web Crypto, as on Vercel Edge: the web-crypto project runs this file, not
+// contract.node-only.test.ts (which runs it for every adapter in the node-crypto project).
+if (process.env.EXPECTED_CRYPTO_BACKEND === 'web') describeContract([next]);

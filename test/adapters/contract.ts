@@ -1,0 +1,647 @@
+// The contract every adapter keeps (docs/adapters.md), written once and run against the drivers
+// it is given: contract.node-only.test.ts runs it against every adapter; hono.test.ts and
+// next.test.ts run it again for their adapter under Web Crypto (the web-crypto project).
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type LaunchParams,
+  VK_AUTH_ERROR_CODES,
+  VkAuthError,
+  type VkAuthErrorCode,
+  verifyLaunchParams,
+} from '../../src/index.js';
+import { createHashSign } from '../bridge/signers.js';
+import { launch, NOW_MS, NOW_S, now, SECRET } from '../helpers.js';
+import type { App, Driver, DriverOptions, Reply, Sent } from './drivers/driver.js';
+import { ACCEPTED_APP_ID, BAD_OPTIONS, challengeFor, REFUSED_CREDENTIALS } from './fixtures.js';
+
+const USER_ID = 494075;
+const APP_ID = 6736218;
+/** Oldest accepted age of a launch, and of a CreateHash sign, with the defaults: maxAge + clockSkew. */
+const OLDEST_S = 3600 + 30;
+
+const ivan = (params: LaunchParams) => ({ id: params.vk_user_id, name: 'Ivan' });
+
+/** `ivan`, counting its calls. */
+function counted() {
+  const counter = {
+    calls: 0,
+    resolveUser: (params: LaunchParams) => {
+      counter.calls++;
+      return ivan(params);
+    },
+  };
+  return counter;
+}
+
+const bearer = (query: string) => ({ authorization: `Bearer ${query}` });
+
+/** What a handler saw of vk, as the route answers it: `{ vk: { params, user } }`, JSON's way. */
+function vkBody(params: LaunchParams, user?: unknown) {
+  return { vk: JSON.parse(JSON.stringify({ params, user })) };
+}
+
+/** The `X-VK-Sign` and `X-VK-Sign-Ts` headers VKWebAppCreateHash's result becomes. */
+function hashHeaders(
+  payload: string,
+  { userId = USER_ID, appId = APP_ID, ts = NOW_S }: { userId?: number; appId?: number; ts?: number } = {},
+): Record<string, string> {
+  return { 'x-vk-sign': createHashSign({ appId, userId, payload, ts }, SECRET), 'x-vk-sign-ts': String(ts) };
+}
+
+/** The same params the adapter should hand out for `query`, verified by the core. */
+function verified(query: string): Promise<LaunchParams> {
+  return verifyLaunchParams(query, { secret: SECRET, now });
+}
+
+/**
+ * Runs the contract against each driver. Each scenario builds its own app with the options it
+ * names, on top of `{ secret: SECRET, now }`.
+ */
+export function describeContract(drivers: readonly Driver[]): void {
+  describe.each(drivers.map((driver) => [driver.name, driver] as const))(
+    'the adapter contract: %s',
+    (_name, driver) => {
+      const apps: App[] = [];
+      afterEach(async () => {
+        await Promise.all(apps.splice(0).map((app) => app.close()));
+      });
+
+      async function start(options: DriverOptions = {}) {
+        const app = await driver.start({ secret: SECRET, now, ...options });
+        apps.push(app);
+        return app;
+      }
+
+      /** A refusal as this adapter answers it by default: 401, the challenge, the code in its body shape. */
+      function expectRefusal(reply: Reply, code: VkAuthErrorCode) {
+        expect(reply.status, reply.text).toBe(401);
+        expect(reply.headers['www-authenticate']).toBe(challengeFor(code));
+        expect(reply.headers['content-type']).toMatch(/^application\/json/);
+        expect(reply.body).toEqual(driver.refusalBody(code));
+        expect(reply.text).not.toContain(SECRET);
+      }
+
+      /** A server error: the framework's 500, no challenge, and `error` as it is in its error handling. */
+      function expectServerError(app: App, reply: Reply, error: unknown) {
+        expect(reply.status, reply.text).toBe(500);
+        expect(reply.headers['www-authenticate']).toBeUndefined();
+        expect(VK_AUTH_ERROR_CODES).not.toContain(driver.codeOf(reply.body));
+        expect(app.serverErrors).toHaveLength(1);
+        expect(app.serverErrors[0]).toBe(error);
+      }
+
+      describe('a valid launch', () => {
+        it('is let in: 200, with vk.params verified and vk.user from resolveUser, whatever the scheme', async () => {
+          const app = await start({ resolveUser: ivan });
+          const query = await launch();
+          const expected = vkBody(await verified(query), { id: USER_ID, name: 'Ivan' });
+          for (const authorization of [`Bearer ${query}`, `VK ${query}`, query, `Bearer ?${query}`]) {
+            const reply = await app.send({ headers: { authorization } });
+            expect(reply.status, authorization).toBe(200);
+            expect(reply.body).toEqual(expected);
+          }
+          expect(app.seen).toHaveLength(4);
+          expect(app.serverErrors).toEqual([]);
+        });
+
+        it('hands out frozen params, and vk.user undefined without resolveUser', async () => {
+          const app = await start();
+          const query = await launch();
+          const reply = await app.send({ headers: bearer(query) });
+          expect(reply.status).toBe(200);
+          expect(reply.body).toEqual(vkBody(await verified(query)));
+          const [vk] = app.seen as { params: LaunchParams; user: unknown }[];
+          expect(vk?.user).toBeUndefined();
+          expect(Object.isFrozen(vk?.params)).toBe(true);
+          expect(Object.isFrozen(vk?.params.vk_access_token_settings)).toBe(true);
+        });
+
+        it("passes resolveUser the verified params and the framework's request", async () => {
+          const calls: unknown[] = [];
+          const app = await start({
+            resolveUser: (params, request) => {
+              calls.push([params.vk_user_id, request.header('x-request-id')]);
+              return ivan(params);
+            },
+          });
+          const reply = await app.send({ headers: { ...bearer(await launch()), 'x-request-id': 'r1' } });
+          expect(reply.status).toBe(200);
+          expect(calls).toEqual([[USER_ID, 'r1']]);
+        });
+      });
+
+      describe('refuses with 401, the challenge and the code, before the handler', () => {
+        for (const { name, authorization, code } of REFUSED_CREDENTIALS) {
+          it(`${code}: ${name}`, async () => {
+            const users = counted();
+            const app = await start({ appId: ACCEPTED_APP_ID, resolveUser: users.resolveUser });
+            const value = await authorization();
+            expectRefusal(await app.send({ headers: value === undefined ? {} : { authorization: value } }), code);
+            expect(app.seen).toEqual([]);
+            expect(users.calls).toBe(0);
+            // A refusal is an answer, not an error for the framework's error handling.
+            expect(app.serverErrors).toEqual([]);
+          });
+        }
+
+        it('MISSING_CREDENTIALS: an empty Authorization header, or a scheme alone', async () => {
+          const app = await start();
+          for (const authorization of ['', 'Bearer', 'VK ']) {
+            expectRefusal(await app.send({ headers: { authorization } }), 'MISSING_CREDENTIALS');
+          }
+          expect(app.seen).toEqual([]);
+        });
+      });
+
+      describe('resolveUser', () => {
+        for (const answer of [null, undefined, false]) {
+          it(`answering ${answer}, synchronously or not, refuses with USER_REJECTED`, async () => {
+            for (const resolveUser of [() => answer, async () => answer]) {
+              const app = await start({ resolveUser });
+              expectRefusal(await app.send({ headers: bearer(await launch()) }), 'USER_REJECTED');
+              expect(app.seen).toEqual([]);
+              expect(app.serverErrors).toEqual([]);
+            }
+          });
+        }
+
+        it('throwing a VkAuthError on purpose refuses with its code, synchronously or not', async () => {
+          for (const code of ['USER_REJECTED', 'EXPIRED'] as const) {
+            const error = new VkAuthError(code, 'Refused by the app.');
+            for (const resolveUser of [
+              () => {
+                throw error;
+              },
+              async () => Promise.reject(error),
+            ]) {
+              const app = await start({ resolveUser });
+              expectRefusal(await app.send({ headers: bearer(await launch()) }), code);
+              expect(app.serverErrors).toEqual([]);
+            }
+          }
+        });
+
+        it('throwing a VkAuthError made with another status, or an error merely shaped like one, is still a 401', async () => {
+          const thrown = [
+            () => new VkAuthError('USER_REJECTED', 'Banned.', { status: 403 }),
+            () => Object.assign(new Error('x'), { name: 'VkAuthError', code: 'USER_REJECTED' }), // no status
+            () => Object.assign(new Error('x'), { name: 'VkAuthError', code: 'USER_REJECTED', status: 200 }),
+            () => Object.assign(new Error('x'), { name: 'VkAuthError', code: 'USER_REJECTED', status: '401' }),
+          ];
+          for (const error of thrown) {
+            const app = await start({
+              resolveUser: () => {
+                throw error();
+              },
+            });
+            expectRefusal(await app.send({ headers: bearer(await launch()) }), 'USER_REJECTED');
+          }
+        });
+
+        it("throwing anything else, synchronously or not, is the framework's 500 with the error as it is", async () => {
+          const failures = [
+            () => new Error('the database is down'),
+            () => Object.assign(new Error('x'), { name: 'VkAuthError', code: 'NOT_A_CODE' }),
+          ];
+          for (const failure of failures) {
+            for (const throwing of [
+              (error: unknown) => () => {
+                throw error;
+              },
+              (error: unknown) => async () => Promise.reject(error),
+            ]) {
+              const error = failure();
+              const app = await start({ resolveUser: throwing(error) });
+              expectServerError(app, await app.send({ headers: bearer(await launch()) }), error);
+              expect(app.seen).toEqual([]);
+            }
+          }
+        });
+      });
+
+      describe('optional: true', () => {
+        it('lets a request without credentials through with vk null, without calling resolveUser', async () => {
+          const users = counted();
+          const app = await start({ optional: true, resolveUser: users.resolveUser });
+          for (const headers of [{}, ...['', '  ', 'Bearer'].map((authorization) => ({ authorization }))]) {
+            const reply = await app.send({ headers });
+            expect(reply.status).toBe(200);
+            expect(reply.body).toEqual({ vk: null });
+          }
+          expect(app.seen).toEqual([null, null, null, null]);
+          expect(users.calls).toBe(0);
+        });
+
+        it('still lets valid credentials in, and refuses bad ones and a user resolveUser rejects', async () => {
+          const app = await start({ optional: true, resolveUser: ivan });
+          const query = await launch();
+          expect((await app.send({ headers: bearer(query) })).body).toEqual(
+            vkBody(await verified(query), { id: USER_ID, name: 'Ivan' }),
+          );
+          expectRefusal(await app.send({ headers: bearer(await launch({ vk_ts: NOW_S - 7200 })) }), 'EXPIRED');
+          expectRefusal(await app.send({ headers: bearer('garbage') }), 'MALFORMED');
+          const rejecting = await start({ optional: true, resolveUser: () => null });
+          expectRefusal(await rejecting.send({ headers: bearer(query) }), 'USER_REJECTED');
+        });
+      });
+
+      describe('getCredentials', () => {
+        it('reads a custom header instead of Authorization, which is then not looked at', async () => {
+          const app = await start({ getCredentials: (request) => request.header('x-launch-params') });
+          const query = await launch();
+          const reply = await app.send({ headers: { 'x-launch-params': query } });
+          expect(reply.status).toBe(200);
+          expect(reply.body).toEqual(vkBody(await verified(query)));
+          expectRefusal(await app.send({ headers: bearer(query) }), 'MISSING_CREDENTIALS');
+        });
+
+        it('may be async: a cookie holding base64url of the query', async () => {
+          const app = await start({
+            getCredentials: async (request) => /(?:^|;\s*)vk_launch=([^;]*)/.exec(request.header('cookie') ?? '')?.[1],
+          });
+          const query = await launch();
+          const cookie = `theme=dark; vk_launch=${Buffer.from(query).toString('base64url')}`;
+          const reply = await app.send({ headers: { cookie } });
+          expect(reply.status).toBe(200);
+          expect(reply.body).toEqual(vkBody(await verified(query)));
+          expectRefusal(await app.send({ headers: { cookie: 'theme=dark' } }), 'MISSING_CREDENTIALS');
+        });
+
+        it('combines with optional: nothing to read is an anonymous request', async () => {
+          const app = await start({ optional: true, getCredentials: (request) => request.header('x-launch-params') });
+          expect((await app.send()).body).toEqual({ vk: null });
+        });
+
+        it("throwing, synchronously or not, is the framework's 500 with the error as it is", async () => {
+          for (const throwing of [
+            (error: unknown) => () => {
+              throw error;
+            },
+            (error: unknown) => async () => Promise.reject(error),
+          ]) {
+            const error = new Error('the session store is down');
+            const app = await start({ getCredentials: throwing(error) });
+            expectServerError(app, await app.send({ headers: bearer(await launch()) }), error);
+          }
+        });
+      });
+
+      describe(`restyling refusals (${driver.restyleThrough})`, () => {
+        const restyled = () => {
+          const errors: VkAuthError[] = [];
+          const restyle = (error: VkAuthError) => {
+            errors.push(error);
+            return { status: 403, body: { ok: false, reason: error.code } };
+          };
+          return { errors, restyle };
+        };
+        /** The channels that answer after the adapter set the challenge keep it; an onError answers itself. */
+        const challenge = (code: VkAuthErrorCode) =>
+          driver.restyleThrough === 'onError' ? undefined : challengeFor(code);
+
+        it('answers a refusal the app’s way, with the VkAuthError', async () => {
+          const { errors, restyle } = restyled();
+          const app = await start({ restyle });
+          const reply = await app.send({ headers: bearer(await launch({ vk_ts: NOW_S - 7200 })) });
+          expect(reply.status).toBe(403);
+          expect(reply.body).toEqual({ ok: false, reason: 'EXPIRED' });
+          expect(reply.headers['www-authenticate']).toBe(challenge('EXPIRED'));
+          expect(errors).toHaveLength(1);
+          expect(VkAuthError.is(errors[0], 'EXPIRED')).toBe(true);
+          expect((await app.send()).body).toEqual({ ok: false, reason: 'MISSING_CREDENTIALS' });
+          expect((await app.send({ headers: bearer(await launch()) })).status).toBe(200);
+        });
+
+        it('gets the VkAuthError resolveUser threw on purpose, as it is', async () => {
+          const { errors, restyle } = restyled();
+          const banned = new VkAuthError('USER_REJECTED', 'Banned.');
+          const app = await start({ restyle, resolveUser: async () => Promise.reject(banned) });
+          const reply = await app.send({ headers: bearer(await launch()) });
+          expect(reply.status).toBe(403);
+          expect(reply.body).toEqual({ ok: false, reason: 'USER_REJECTED' });
+          expect(reply.headers['www-authenticate']).toBe(challenge('USER_REJECTED'));
+          expect(errors).toEqual([banned]);
+          expect(errors[0]).toBe(banned);
+        });
+
+        it('answers the refusals of the CreateHash guard too', async () => {
+          const { restyle } = restyled();
+          const app = await start({ restyle });
+          const reply = await app.send({
+            method: 'POST',
+            path: '/api/hash',
+            headers: bearer(await launch()),
+            body: { requestId: 'order-42' },
+          });
+          expect(reply.status).toBe(403);
+          expect(reply.body).toEqual({ ok: false, reason: 'CREATE_HASH_MISSING' });
+          expect(reply.headers['www-authenticate']).toBe(challenge('CREATE_HASH_MISSING'));
+        });
+
+        it('never sees a server error: that is still the framework’s 500', async () => {
+          const { errors, restyle } = restyled();
+          const failure = new Error('the database is down');
+          const app = await start({
+            restyle,
+            resolveUser: () => {
+              throw failure;
+            },
+          });
+          expectServerError(app, await app.send({ headers: bearer(await launch()) }), failure);
+          expect(errors).toEqual([]);
+        });
+
+        if (driver.restyleThrough === 'onError') {
+          it('sends an onError that throws or rejects to the framework’s error handling, never swallowing it', async () => {
+            for (const broken of [
+              (error: unknown) => () => {
+                throw error;
+              },
+              (error: unknown) => async () => Promise.reject(error),
+            ]) {
+              const failure = new Error('onError broke');
+              const app = await start({ restyle: broken(failure) });
+              expectServerError(app, await app.send(), failure);
+            }
+          });
+        }
+      });
+
+      describe('the CreateHash guard (a sign over the JSON body’s requestId)', () => {
+        const body = { requestId: 'order-42' };
+        const transfer = (headers: Record<string, string>, sent: Partial<Sent> = {}): Sent => ({
+          method: 'POST',
+          path: '/api/hash',
+          headers,
+          body,
+          ...sent,
+        });
+        let authorization: string;
+
+        async function startWithLaunch(options: DriverOptions = {}) {
+          authorization = `Bearer ${await launch()}`;
+          return start(options);
+        }
+
+        it('lets in a sign made for the launch user and app; routes without the guard need none', async () => {
+          const app = await startWithLaunch();
+          const reply = await app.send(transfer({ authorization, ...hashHeaders('order-42') }));
+          expect(reply.status, reply.text).toBe(200);
+          expect((reply.body as { vk: { params: LaunchParams } }).vk.params.vk_user_id).toBe(USER_ID);
+          expect((await app.send({ method: 'POST', path: '/api/p', headers: { authorization }, body })).status).toBe(
+            200,
+          );
+        });
+
+        it('reads the payload where its getter says: a header', async () => {
+          const app = await startWithLaunch();
+          const headers = { authorization, 'x-vk-sign-payload': 'pay 100 RUB', ...hashHeaders('pay 100 RUB') };
+          expect((await app.send({ method: 'POST', path: '/api/hash-header', headers })).status).toBe(200);
+          expectRefusal(
+            await app.send({
+              method: 'POST',
+              path: '/api/hash-header',
+              headers: { ...headers, 'x-vk-sign-payload': 'pay 900 RUB' },
+            }),
+            'CREATE_HASH_INVALID',
+          );
+        });
+
+        it('CREATE_HASH_MISSING without the sign, the ts or the payload', async () => {
+          const app = await startWithLaunch();
+          const { 'x-vk-sign': sign = '', 'x-vk-sign-ts': ts = '' } = hashHeaders('order-42');
+          expectRefusal(await app.send(transfer({ authorization })), 'CREATE_HASH_MISSING');
+          expectRefusal(await app.send(transfer({ authorization, 'x-vk-sign': sign })), 'CREATE_HASH_MISSING');
+          expectRefusal(await app.send(transfer({ authorization, 'x-vk-sign-ts': ts })), 'CREATE_HASH_MISSING');
+          expectRefusal(
+            await app.send(transfer({ authorization, ...hashHeaders('order-42') }, { body: {} })),
+            'CREATE_HASH_MISSING',
+          );
+          expect(app.seen).toEqual([]);
+        });
+
+        it('CREATE_HASH_INVALID for a tampered payload, ts or sign', async () => {
+          const app = await startWithLaunch();
+          const headers: Record<string, string> = { authorization, ...hashHeaders('order-42') };
+          expectRefusal(await app.send(transfer(headers, { body: { requestId: 'order-43' } })), 'CREATE_HASH_INVALID');
+          expectRefusal(
+            await app.send(transfer({ ...headers, 'x-vk-sign-ts': String(NOW_S - 1) })),
+            'CREATE_HASH_INVALID',
+          );
+          const sign = headers['x-vk-sign'] ?? '';
+          const flipped = `${sign.slice(0, 10)}${sign[10] === 'A' ? 'B' : 'A'}${sign.slice(11)}`;
+          expectRefusal(await app.send(transfer({ ...headers, 'x-vk-sign': flipped })), 'CREATE_HASH_INVALID');
+          expectRefusal(await app.send(transfer({ ...headers, 'x-vk-sign': 'not-a-sign' })), 'CREATE_HASH_INVALID');
+        });
+
+        it("CREATE_HASH_INVALID for another user's or another app's sign: the ids come from the launch", async () => {
+          const app = await startWithLaunch();
+          const otherUser = hashHeaders('order-42', { userId: USER_ID + 1 });
+          expectRefusal(await app.send(transfer({ authorization, ...otherUser })), 'CREATE_HASH_INVALID');
+          const otherApp = hashHeaders('order-42', { appId: APP_ID + 1 });
+          expectRefusal(await app.send(transfer({ authorization, ...otherApp })), 'CREATE_HASH_INVALID');
+          // The other user's own launch gets through with their sign.
+          const theirs = `Bearer ${await launch({ vk_user_id: USER_ID + 1 })}`;
+          const reply = await app.send(transfer({ authorization: theirs, ...otherUser }));
+          expect(reply.status).toBe(200);
+          expect((reply.body as { vk: { params: LaunchParams } }).vk.params.vk_user_id).toBe(USER_ID + 1);
+        });
+
+        it('CREATE_HASH_EXPIRED past maxAge + clockSkew, TS_IN_FUTURE for a sign from the future', async () => {
+          const app = await startWithLaunch();
+          const at = (ts: number) => transfer({ authorization, ...hashHeaders('order-42', { ts }) });
+          expectRefusal(await app.send(at(NOW_S - OLDEST_S - 1)), 'CREATE_HASH_EXPIRED');
+          expect((await app.send(at(NOW_S - OLDEST_S))).status).toBe(200);
+          expectRefusal(await app.send(at(NOW_S + 60)), 'TS_IN_FUTURE');
+        });
+
+        it('comes after the launch-params check: missing or bad launch params are refused first', async () => {
+          const app = await startWithLaunch();
+          const hash = hashHeaders('order-42');
+          expectRefusal(await app.send(transfer(hash)), 'MISSING_CREDENTIALS');
+          const forged = authorization.replace(`vk_user_id=${USER_ID}`, `vk_user_id=${USER_ID + 1}`);
+          expectRefusal(await app.send(transfer({ ...hash, authorization: forged })), 'SIGN_INVALID');
+        });
+
+        it('refuses an anonymous request let through by optional with MISSING_CREDENTIALS', async () => {
+          const app = await startWithLaunch({ optional: true });
+          const hash = hashHeaders('order-42');
+          expectRefusal(await app.send(transfer(hash)), 'MISSING_CREDENTIALS');
+          expect((await app.send({ method: 'POST', path: '/api/p' })).body).toEqual({ vk: null });
+          expect((await app.send(transfer({ authorization, ...hash }))).status).toBe(200);
+        });
+
+        it("is the framework's 500, not a 401, with no launch-params check before it, or a getter that throws", async () => {
+          const headers = { authorization: `Bearer ${await launch()}`, ...hashHeaders('order-42') };
+          const wiring = await start();
+          const reply = await wiring.send(transfer(headers, { path: '/open/hash' }));
+          expectServerError(wiring, reply, wiring.serverErrors[0]);
+          expect(String(wiring.serverErrors[0])).toMatch(/no launch-params check/);
+          const throwing = await start();
+          expectServerError(
+            throwing,
+            await throwing.send(transfer(headers, { path: '/api/hash-throws' })),
+            throwing.serverErrors[0],
+          );
+          expect(String(throwing.serverErrors[0])).toMatch(/payload getter failed/);
+        });
+
+        it('answers random sign and ts headers with a 401 and a documented code, never a 500', async () => {
+          const app = await startWithLaunch();
+          const headerText = fc.string({
+            unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+          });
+          await fc.assert(
+            fc.asyncProperty(
+              fc.oneof(headerText, fc.stringMatching(/^[A-Za-z0-9_-]{43}$/)),
+              fc.oneof(headerText, fc.nat().map(String)),
+              fc.string(),
+              async (sign, ts, requestId) => {
+                const reply = await app.send(
+                  transfer({ authorization, 'x-vk-sign': sign, 'x-vk-sign-ts': ts }, { body: { requestId } }),
+                );
+                expect(reply.status).toBe(401);
+                expect(VK_AUTH_ERROR_CODES).toContain(driver.codeOf(reply.body));
+              },
+            ),
+            { numRuns: 40 },
+          );
+        });
+      });
+
+      describe('CORS preflights', () => {
+        const preflight = (path = '/api/p'): Sent => ({
+          method: 'OPTIONS',
+          path,
+          headers: {
+            origin: 'https://example.com',
+            'access-control-request-method': 'POST',
+            'access-control-request-headers': 'authorization, x-vk-sign, x-vk-sign-ts',
+          },
+        });
+
+        if (driver.preflight === 'passes') {
+          it('pass the adapter and the CreateHash guard untouched, to whatever answers them', async () => {
+            const users = counted();
+            const app = await start({ resolveUser: users.resolveUser });
+            for (const path of ['/api/p', '/api/hash', '/open/hash']) {
+              const reply = await app.send(preflight(path));
+              expect(reply.status, path).toBe(200);
+              expect(reply.body, path).toEqual({ vk: null });
+              expect(reply.headers['www-authenticate'], path).toBeUndefined();
+            }
+            expect(app.seen.map((vk) => vk ?? 'absent')).toEqual(['absent', 'absent', 'absent']);
+            expect(users.calls).toBe(0);
+            expect(app.serverErrors).toEqual([]);
+          });
+
+          it('only when Access-Control-Request-Method says so: any other OPTIONS is checked', async () => {
+            const app = await start();
+            expectRefusal(await app.send({ method: 'OPTIONS' }), 'MISSING_CREDENTIALS');
+            const wiring = await app.send({ method: 'OPTIONS', path: '/open/hash' });
+            expect(wiring.status).toBe(500);
+          });
+        } else {
+          it('are checked like any request: refused with MISSING_CREDENTIALS, the handler never runs', async () => {
+            const users = counted();
+            const app = await start({ resolveUser: users.resolveUser });
+            expectRefusal(await app.send(preflight()), 'MISSING_CREDENTIALS');
+            expect(app.seen).toEqual([]);
+            expect(users.calls).toBe(0);
+          });
+
+          it('go on with vk null under optional: true, and a CreateHash guard refuses them', async () => {
+            const app = await start({ optional: true });
+            const reply = await app.send(preflight());
+            expect(reply.status).toBe(200);
+            expect(reply.body).toEqual({ vk: null });
+            expect(app.seen).toEqual([null]);
+            expectRefusal(await app.send(preflight('/api/hash')), 'MISSING_CREDENTIALS');
+            expect(app.seen).toEqual([null]);
+          });
+        }
+      });
+
+      describe('the verified-credential cache', () => {
+        it('serves a repeated credential: the same verified params, resolveUser run again each time', async () => {
+          let calls = 0;
+          const app = await start({ resolveUser: (params) => ({ id: params.vk_user_id, call: ++calls }) });
+          const headers = bearer(await launch());
+          const replies = [await app.send({ headers }), await app.send({ headers })];
+          expect(replies.map((reply) => (reply.body as { vk: { user: unknown } }).vk.user)).toEqual([
+            { id: USER_ID, call: 1 },
+            { id: USER_ID, call: 2 },
+          ]);
+          const [first, second] = app.seen as { params: LaunchParams }[];
+          expect(second?.params).toBe(first?.params);
+        });
+
+        it('with cache: false or 0, verifies every request in full', async () => {
+          for (const cache of [false, 0]) {
+            const app = await start({ cache });
+            const headers = bearer(await launch());
+            await app.send({ headers });
+            await app.send({ headers });
+            const [first, second] = app.seen as { params: LaunchParams }[];
+            expect(second?.params).not.toBe(first?.params);
+            expect(second?.params).toEqual(first?.params);
+          }
+        });
+
+        it('checks the age of a remembered credential on every request', async () => {
+          let time = NOW_MS;
+          const app = await start({ now: () => time });
+          const headers = bearer(await launch());
+          await app.send({ headers });
+          await app.send({ headers });
+          const [first, second] = app.seen as { params: LaunchParams }[];
+          expect(second?.params).toBe(first?.params); // remembered
+          time = NOW_MS + (OLDEST_S + 1) * 1000;
+          expectRefusal(await app.send({ headers }), 'EXPIRED');
+        });
+
+        it('never remembers a refusal: a launch from the future is let in once the clock reaches it', async () => {
+          let time = NOW_MS;
+          const app = await start({ now: () => time });
+          const headers = bearer(await launch({ vk_ts: NOW_S + 120 }));
+          expectRefusal(await app.send({ headers }), 'TS_IN_FUTURE');
+          expectRefusal(await app.send({ headers }), 'TS_IN_FUTURE');
+          time = NOW_MS + 120_000;
+          expect((await app.send({ headers })).status).toBe(200);
+        });
+      });
+
+      describe('options', () => {
+        const when = {
+          express: 'vkMiniAppAuth(…) is called',
+          koa: 'vkMiniAppAuth(…) is called',
+          hono: 'vkMiniAppAuth(…) is called',
+          next: 'vkMiniAppAuth(…) is called',
+          fastify: 'the plugin is registered',
+          nestjs: 'VkMiniAppAuthModule.forRoot(…) is called',
+        }[driver.framework];
+
+        it(`are checked when ${when}: a bad one throws a TypeError naming it, never the secret`, async () => {
+          const bad = BAD_OPTIONS.filter(([options]) => {
+            // Fastify hands a plugin registered without options `{}`: a secret with no value yet,
+            // which waits for the first request (missing-options.node-only.test.ts).
+            if (options === undefined) return driver.framework !== 'fastify';
+            // Only the adapters with an onError option check one.
+            return driver.restyleThrough === 'onError' || !Object.hasOwn(options as object, 'onError');
+          });
+          for (const [options, message] of bad) {
+            const error = await driver.create(options).then(
+              () => undefined,
+              (thrown: unknown) => thrown,
+            );
+            expect(error, String(message)).toBeInstanceOf(TypeError);
+            expect((error as TypeError).message).toMatch(message);
+            expect((error as TypeError).message).not.toContain(SECRET);
+          }
+          await expect(driver.create({ secret: SECRET, appId: APP_ID, maxAge: 60, cache: 0 })).resolves.toBeUndefined();
+        });
+      });
+    },
+  );
+}

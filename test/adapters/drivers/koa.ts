@@ -1,0 +1,84 @@
+import Koa, { type Context, type Middleware } from 'koa';
+import compose from 'koa-compose';
+import KoaV2 from 'koa-v2';
+import { expect } from 'vitest';
+import { requireCreateHash, vkMiniAppAuth } from '../../../src/adapters/koa/index.js';
+import type { VkContext } from '../../../src/adapters/shared/context.js';
+import type { VkAuthError } from '../../../src/index.js';
+import type { SecretOption } from '../../../src/options.js';
+import {
+  adapterOptions,
+  brokenPayload,
+  type Driver,
+  type DriverOptions,
+  type Incoming,
+  overHttp,
+  requestIdOf,
+} from './driver.js';
+
+const incoming = (ctx: Context): Incoming => ({ header: (name) => ctx.get(name) || undefined });
+
+const bodyOf = (ctx: Context) => (ctx.request as unknown as { body?: unknown }).body;
+
+/** A minimal JSON body parser, as koa-bodyparser sets `ctx.request.body`. */
+const jsonBody: Middleware = async (ctx, next) => {
+  let raw = '';
+  for await (const chunk of ctx.req) raw += chunk;
+  (ctx.request as unknown as { body?: unknown }).body = raw === '' ? undefined : JSON.parse(raw);
+  await next();
+};
+
+/**
+ * Koa 3 (`koa`) or 2 (`koa-v2`): `app.use(vkMiniAppAuth(…))` before the routes of `/api`
+ * (routed by path with koa-compose, as a router would), over real HTTP. What reaches
+ * `app.on('error')`, Koa's own error handling, is recorded.
+ */
+function koaDriver(name: string, KoaApp: typeof Koa): Driver {
+  return {
+    name,
+    framework: 'koa',
+    restyleThrough: 'onError',
+    preflight: 'checked',
+    refusalBody: (code) => ({ error: code, message: expect.any(String) }),
+    codeOf: (body) => (body as { error?: unknown } | undefined)?.error,
+    async create(options) {
+      vkMiniAppAuth(options as never);
+    },
+    async start(options: DriverOptions) {
+      const seen: unknown[] = [];
+      const serverErrors: unknown[] = [];
+      const { restyle } = options;
+      const onError = restyle
+        ? async (error: VkAuthError, ctx: Context) => {
+            const { status, body } = await restyle(error);
+            ctx.status = status;
+            ctx.body = body;
+          }
+        : undefined;
+      const guard = (payload: (ctx: Context) => string | undefined) =>
+        requireCreateHash({ secret: options.secret as SecretOption, now: options.now, payload, onError });
+      const fromBody = guard((ctx) => requestIdOf(bodyOf(ctx)));
+
+      const auth = vkMiniAppAuth({ ...adapterOptions(options, incoming), onError }) as Middleware;
+      const answer: Middleware = (ctx) => {
+        const vk = (ctx.state as { vk?: VkContext<unknown> | null }).vk;
+        seen.push(vk);
+        ctx.body = { vk: vk ?? null };
+      };
+      const routes: Record<string, Middleware[]> = {
+        '/api/p': [auth, answer],
+        '/api/hash': [auth, jsonBody, fromBody, answer],
+        '/api/hash-header': [auth, jsonBody, guard((ctx) => ctx.get('x-vk-sign-payload') || undefined), answer],
+        '/api/hash-throws': [auth, jsonBody, guard(brokenPayload), answer],
+        '/open/hash': [jsonBody, fromBody, answer],
+      };
+      const app = new KoaApp();
+      app.use((ctx, next) => compose(routes[ctx.path] ?? [])(ctx, next));
+      app.on('error', (error) => serverErrors.push(error));
+      return { seen, serverErrors, send: overHttp(app.callback()), close: async () => {} };
+    },
+  };
+}
+
+export const koa3 = koaDriver('koa 3', Koa);
+export const koa2 = koaDriver('koa 2', KoaV2);

@@ -1,0 +1,219 @@
+import 'reflect-metadata';
+import {
+  All,
+  type ArgumentsHost,
+  Catch,
+  Controller,
+  type ExceptionFilter,
+  HttpCode,
+  type INestApplication,
+  Inject,
+} from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, BaseExceptionFilter, HttpAdapterHost } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { expect } from 'vitest';
+import {
+  Public,
+  RequireCreateHash,
+  type VkHttpRequest,
+  VkLaunchParams,
+  VkMiniAppAuthGuard,
+  VkMiniAppAuthModule,
+  VkUnauthorizedException,
+  VkUser,
+} from '../../../src/adapters/nestjs/index.js';
+import type { LaunchParams, VkAuthError } from '../../../src/index.js';
+import { decorate, decorateMethod } from '../nestjs-decorate.js';
+import {
+  type Answer,
+  adapterOptions,
+  brokenPayload,
+  type Driver,
+  type DriverOptions,
+  fromNode,
+  type Incoming,
+  normalise,
+  overHttp,
+  requestIdOf,
+  single,
+} from './driver.js';
+
+// Decorators are applied as the plain calls TypeScript compiles them to (the project compiles
+// without `experimentalDecorators`; see nestjs-decorate.ts), each commented with its syntax.
+
+const incoming = (req: VkHttpRequest): Incoming => ({ header: (name) => single(req.headers[name]) });
+
+const bodyOf = (req: VkHttpRequest) => (req as VkHttpRequest & { body?: unknown }).body;
+
+/** What a handler saw of vk, through the param decorators: `null` for an anonymous request. */
+function sawVk(seen: unknown[], params: LaunchParams | null, user: unknown) {
+  const vk = params === null ? null : { params, user };
+  seen.push(vk);
+  return { vk };
+}
+
+/** The controllers of one app, made afresh for its options (RequireCreateHash takes them when applied). */
+function controllers(options: DriverOptions, seen: unknown[]) {
+  const now = options.now;
+  /** `@Controller('api') class ApiController`, guarded by the global VkMiniAppAuthGuard. */
+  class ApiController {
+    /** `@All('p') @HttpCode(200) p(@VkLaunchParams() params, @VkUser() user)` */
+    p(params: LaunchParams | null, user: unknown) {
+      return sawVk(seen, params, user);
+    }
+    /** `@All('hash') @HttpCode(200) @RequireCreateHash({ payload: (req) => req.body?.requestId, now }) hash(…)` */
+    hash(params: LaunchParams | null, user: unknown) {
+      return sawVk(seen, params, user);
+    }
+    /** `@All('hash-header') @HttpCode(200) @RequireCreateHash({ payload: (req) => req.headers['x-vk-sign-payload'], now })` */
+    hashHeader(params: LaunchParams | null, user: unknown) {
+      return sawVk(seen, params, user);
+    }
+    /** `@All('hash-throws') @HttpCode(200) @RequireCreateHash({ payload: brokenPayload, now })` */
+    hashThrows(params: LaunchParams | null, user: unknown) {
+      return sawVk(seen, params, user);
+    }
+  }
+  decorate(ApiController, Controller('api'));
+  const fromBody = RequireCreateHash({ payload: (req) => requestIdOf(bodyOf(req)), now });
+  for (const [method, path, guard] of [
+    ['p', 'p', undefined],
+    ['hash', 'hash', fromBody],
+    [
+      'hashHeader',
+      'hash-header',
+      RequireCreateHash({ payload: (req) => single(req.headers['x-vk-sign-payload']), now }),
+    ],
+    ['hashThrows', 'hash-throws', RequireCreateHash({ payload: brokenPayload, now })],
+  ] as const) {
+    decorateMethod(
+      ApiController,
+      method,
+      [All(path), HttpCode(200), ...(guard ? [guard] : [])],
+      VkLaunchParams(),
+      VkUser(),
+    );
+  }
+
+  /** `@Public() @Controller('open') class OpenController`: the CreateHash guard with no launch-params check. */
+  class OpenController {
+    /** `@All('hash') @HttpCode(200) @RequireCreateHash({ payload: (req) => req.body?.requestId, now }) hash(…)` */
+    hash(params: LaunchParams | null, user: unknown) {
+      return sawVk(seen, params, user);
+    }
+  }
+  decorate(OpenController, Public(), Controller('open'));
+  decorateMethod(OpenController, 'hash', [All('hash'), HttpCode(200), fromBody], VkLaunchParams(), VkUser());
+  return [ApiController, OpenController];
+}
+
+/** The tokens of what a driver hands its filters: the restyling function, the list of server errors. */
+const RESTYLE = Symbol('restyle');
+const SERVER_ERRORS = Symbol('server errors');
+
+/**
+ * `@Catch(VkUnauthorizedException) class RestyleFilter`: the app's own refusal style, written
+ * through whichever platform runs.
+ */
+class RestyleFilter implements ExceptionFilter {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly restyle: (error: VkAuthError) => Answer | Promise<Answer>,
+  ) {}
+
+  async catch(exception: VkUnauthorizedException, host: ArgumentsHost) {
+    const { status, body } = await this.restyle(exception.cause as VkAuthError);
+    this.adapterHost.httpAdapter.reply(host.switchToHttp().getResponse(), body, status);
+  }
+}
+decorate(RestyleFilter, Catch(VkUnauthorizedException));
+Inject(HttpAdapterHost)(RestyleFilter, undefined, 0);
+Inject(RESTYLE)(RestyleFilter, undefined, 1);
+
+/**
+ * `@Catch() class RecordingFilter extends BaseExceptionFilter`: Nest's own handling of every
+ * exception, recording those that are not refusals.
+ */
+class RecordingFilter extends BaseExceptionFilter {
+  constructor(private readonly errors: unknown[]) {
+    super();
+  }
+
+  override catch(exception: unknown, host: ArgumentsHost) {
+    if (!(exception instanceof VkUnauthorizedException)) this.errors.push(exception);
+    super.catch(exception, host);
+  }
+}
+decorate(RecordingFilter, Catch());
+Inject(SERVER_ERRORS)(RecordingFilter, undefined, 0);
+
+/**
+ * NestJS on its Express or Fastify platform: `VkMiniAppAuthModule.forRoot(…)` and
+ * `{ provide: APP_GUARD, useClass: VkMiniAppAuthGuard }`; the handlers read vk through
+ * `@VkLaunchParams()` and `@VkUser()`. Refusals are restyled by an app-wide
+ * `@Catch(VkUnauthorizedException)` exception filter (`APP_FILTER`). Requests go over real HTTP
+ * on Express, through `inject` on Fastify.
+ */
+function nestDriver(platform: 'express' | 'fastify'): Driver {
+  return {
+    name: `nestjs on ${platform}`,
+    framework: 'nestjs',
+    restyleThrough: 'an exception filter',
+    preflight: 'checked',
+    refusalBody: (code) => ({ statusCode: 401, error: 'Unauthorized', message: expect.any(String), code }),
+    codeOf: (body) => (body as { code?: unknown } | undefined)?.code,
+    async create(options) {
+      VkMiniAppAuthModule.forRoot(options as never);
+    },
+    async start(options: DriverOptions) {
+      const seen: unknown[] = [];
+      const serverErrors: unknown[] = [];
+      const { restyle } = options;
+      const moduleRef = await Test.createTestingModule({
+        imports: [VkMiniAppAuthModule.forRoot(adapterOptions(options, incoming) as never)],
+        controllers: controllers(options, seen),
+        providers: [
+          { provide: APP_GUARD, useClass: VkMiniAppAuthGuard },
+          // App-wide filters are tried last registered first: the app's restyling one, then the catch-all.
+          { provide: SERVER_ERRORS, useValue: serverErrors },
+          { provide: APP_FILTER, useClass: RecordingFilter },
+          ...(restyle
+            ? [
+                { provide: RESTYLE, useValue: restyle },
+                { provide: APP_FILTER, useClass: RestyleFilter },
+              ]
+            : []),
+        ],
+      }).compile();
+      const app: INestApplication =
+        platform === 'express'
+          ? moduleRef.createNestApplication({ logger: false })
+          : moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
+      await app.init();
+      if (platform === 'express') {
+        return { seen, serverErrors, send: overHttp(app.getHttpServer()), close: () => app.close() };
+      }
+      const fastify = app as NestFastifyApplication;
+      await fastify.getHttpAdapter().getInstance().ready();
+      return {
+        seen,
+        serverErrors,
+        async send(sent) {
+          const { method, path, headers, payload } = normalise(sent);
+          const response = await fastify.inject({
+            method,
+            url: path,
+            headers,
+            ...(payload === undefined ? {} : { payload }),
+          });
+          return fromNode(response.statusCode, response.headers, response.body);
+        },
+        close: () => app.close(),
+      };
+    },
+  };
+}
+
+export const nestExpress = nestDriver('express');
+export const nestFastify = nestDriver('fastify');
