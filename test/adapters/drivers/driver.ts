@@ -3,6 +3,7 @@
 // run it against every adapter.
 import type { Server } from 'node:http';
 import request from 'supertest';
+import { expect } from 'vitest';
 import { VK_AUTH_ERROR_CODES, type VkAuthError, type VkAuthErrorCode } from '../../../src/index.js';
 import type { LaunchParams } from '../../../src/launch-params/types.js';
 import type { VerifyOptions } from '../../../src/options.js';
@@ -186,3 +187,9 @@ export function overHttp(server: Server | Parameters<typeof request>[0]): (sent?
     return fromNode(response.status, response.headers, response.text);
   };
 }
+
+/** The library's own refusal body, `{"error": CODE, "message": "…"}`: Express, Koa, Hono and Next.js answer with it. */
+export const LIBRARY_REFUSAL_BODY: Pick<Driver, 'refusalBody' | 'codeOf'> = {
+  refusalBody: (code) => ({ error: code, message: expect.any(String) }),
+  codeOf: (body) => (body as { error?: unknown } | undefined)?.error,
+};

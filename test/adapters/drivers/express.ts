@@ -1,6 +1,5 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import expressV4 from 'express-v4';
-import { expect } from 'vitest';
 import { requireCreateHash, vkMiniAppAuth } from '../../../src/adapters/express/index.js';
 import type { SecretOption } from '../../../src/options.js';
 import {
@@ -9,6 +8,7 @@ import {
   type Driver,
   type DriverOptions,
   type Incoming,
+  LIBRARY_REFUSAL_BODY,
   overHttp,
   requestIdOf,
 } from './driver.js';
@@ -22,8 +22,7 @@ function expressDriver(name: string, createApp: typeof express): Driver {
     framework: 'express',
     restyleThrough: 'onError',
     preflight: 'passes',
-    refusalBody: (code) => ({ error: code, message: expect.any(String) }),
-    codeOf: (body) => (body as { error?: unknown } | undefined)?.error,
+    ...LIBRARY_REFUSAL_BODY,
     async create(options) {
       vkMiniAppAuth(options as never);
     },

@@ -1,7 +1,6 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { expect } from 'vitest';
 import { requireCreateHash, vkMiniAppAuth } from '../../../src/adapters/hono/index.js';
 import type { VkContext } from '../../../src/adapters/shared/context.js';
 import type { VkAuthError } from '../../../src/index.js';
@@ -13,6 +12,7 @@ import {
   type DriverOptions,
   fromResponse,
   type Incoming,
+  LIBRARY_REFUSAL_BODY,
   normalise,
   requestIdOf,
 } from './driver.js';
@@ -31,8 +31,7 @@ export const hono: Driver = {
   framework: 'hono',
   restyleThrough: 'onError',
   preflight: 'checked',
-  refusalBody: (code) => ({ error: code, message: expect.any(String) }),
-  codeOf: (body) => (body as { error?: unknown } | undefined)?.error,
+  ...LIBRARY_REFUSAL_BODY,
   async create(options) {
     vkMiniAppAuth(options as never);
   },

@@ -1,7 +1,6 @@
 import Koa, { type Context, type Middleware } from 'koa';
 import compose from 'koa-compose';
 import KoaV2 from 'koa-v2';
-import { expect } from 'vitest';
 import { requireCreateHash, vkMiniAppAuth } from '../../../src/adapters/koa/index.js';
 import type { VkContext } from '../../../src/adapters/shared/context.js';
 import type { VkAuthError } from '../../../src/index.js';
@@ -12,6 +11,7 @@ import {
   type Driver,
   type DriverOptions,
   type Incoming,
+  LIBRARY_REFUSAL_BODY,
   overHttp,
   requestIdOf,
 } from './driver.js';
@@ -39,8 +39,7 @@ function koaDriver(name: string, KoaApp: typeof Koa): Driver {
     framework: 'koa',
     restyleThrough: 'onError',
     preflight: 'checked',
-    refusalBody: (code) => ({ error: code, message: expect.any(String) }),
-    codeOf: (body) => (body as { error?: unknown } | undefined)?.error,
+    ...LIBRARY_REFUSAL_BODY,
     async create(options) {
       vkMiniAppAuth(options as never);
     },

@@ -1,4 +1,3 @@
-import { expect } from 'vitest';
 import { requireCreateHash, vkMiniAppAuth } from '../../../src/adapters/next/index.js';
 import type { VkContext } from '../../../src/adapters/shared/context.js';
 import type { VkAuthError } from '../../../src/index.js';
@@ -10,6 +9,7 @@ import {
   type DriverOptions,
   fromResponse,
   type Incoming,
+  LIBRARY_REFUSAL_BODY,
   normalise,
   requestIdOf,
 } from './driver.js';
@@ -29,8 +29,7 @@ export const next: Driver = {
   framework: 'next',
   restyleThrough: 'onError',
   preflight: 'checked',
-  refusalBody: (code) => ({ error: code, message: expect.any(String) }),
-  codeOf: (body) => (body as { error?: unknown } | undefined)?.error,
+  ...LIBRARY_REFUSAL_BODY,
   async create(options) {
     vkMiniAppAuth(options as never);
   },
