@@ -46,7 +46,7 @@ export function parseQuery(query: string): ParsedQuery {
       }
       if (isSignedKey(key)) {
         // VK sends its keys in order: one greater than all before it is new, with no search for a repeat.
-        const ascending = maxKey === '' || comesAfter(key, maxKey);
+        const ascending = key > maxKey;
         if (ascending) {
           collector.addNew(key, value);
           maxKey = key;
@@ -61,20 +61,6 @@ export function parseQuery(query: string): ParsedQuery {
     start = end + 1;
   }
   return { pairs: collector.pairs, signedRun: inOrder && runStart !== -1 ? query.slice(runStart, runEnd) : undefined };
-}
-
-/**
- * `key > previous` for two `vk_*` keys, in code-unit order, as a loop that
- * skips their common "vk_": the engine's own comparison of two strings sliced
- * from a query costs more here than the rest of the parsing of that pair.
- */
-function comesAfter(key: string, previous: string): boolean {
-  const shorter = Math.min(key.length, previous.length);
-  for (let i = 3; i < shorter; i++) {
-    const difference = key.charCodeAt(i) - previous.charCodeAt(i);
-    if (difference !== 0) return difference > 0;
-  }
-  return key.length > previous.length;
 }
 
 /** The index of the first "%" or "+" at or after `from`, or the length of `text`. */
@@ -98,38 +84,11 @@ export function decodeFormComponent(raw: string, malformedMessage = MALFORMED_LA
   if (!hasPlus && percent === -1) return raw;
   const spaced = hasPlus ? raw.replace(/\+/g, ' ') : raw;
   if (percent === -1) return spaced;
-  const ascii = decodeAsciiEscapes(spaced, percent);
-  if (ascii !== undefined) return ascii;
   try {
     return decodeURIComponent(spaced);
   } catch {
     return fail('MALFORMED', malformedMessage);
   }
-}
-
-/**
- * Decodes the `%XX` escapes of `text` (the first at `first`) when each is an
- * ASCII byte, as in VK's `friends%2Cphotos`; `undefined` when one is not, for
- * decodeURIComponent to check the UTF-8. It costs a third of decodeURIComponent.
- */
-function decodeAsciiEscapes(text: string, first: number): string | undefined {
-  let decoded = '';
-  let start = 0;
-  for (let percent = first; percent !== -1; percent = text.indexOf('%', start)) {
-    const high = hexDigit(text.charCodeAt(percent + 1));
-    const low = hexDigit(text.charCodeAt(percent + 2));
-    if (high < 0 || high > 7 || low < 0) return undefined;
-    decoded += text.slice(start, percent) + String.fromCharCode(high * 16 + low);
-    start = percent + 3;
-  }
-  return decoded + text.slice(start);
-}
-
-/** The value of a hex digit's character code (either case), or -1. */
-function hexDigit(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48; // 0-9
-  const lower = code | 0x20;
-  return lower >= 97 && lower <= 102 ? lower - 87 : -1; // a-f
 }
 
 /** One pair of a query as it was sent and as it decodes, refused or not: what a trace shows. */

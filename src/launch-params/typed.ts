@@ -63,62 +63,20 @@ export function toLaunchParams(pairs: readonly Pair[], identity: Identity): Laun
 /** Writes one documented field, converted; an empty value of a typed field carries nothing and is left out. */
 type Assign = (params: LaunchParams, value: string) => void;
 
-// Each common field has its own function writing a named property: a computed
-// property name (params[key]) costs several times as much, and for a key sliced
-// from the query the engine must also look it up in its string table first.
+type FieldKey = `vk_${string}`;
+
 const DOCUMENTED_FIELDS: readonly (readonly [key: string, assign: Assign])[] = [
   ['vk_user_id', () => {}], // typed by readIdentity
   ['vk_app_id', () => {}],
   [
-    'vk_ts',
-    (params, value) => {
-      if (value !== '') params.vk_ts = integer('vk_ts', value);
-    },
-  ],
-  [
-    'vk_is_app_user',
-    (params, value) => {
-      if (value !== '') params.vk_is_app_user = flag('vk_is_app_user', value);
-    },
-  ],
-  [
-    'vk_are_notifications_enabled',
-    (params, value) => {
-      if (value !== '') params.vk_are_notifications_enabled = flag('vk_are_notifications_enabled', value);
-    },
-  ],
-  [
-    'vk_is_favorite',
-    (params, value) => {
-      if (value !== '') params.vk_is_favorite = flag('vk_is_favorite', value);
-    },
-  ],
-  [
     'vk_access_token_settings',
     (params, value) => {
-      params.vk_access_token_settings = value === '' ? [] : splitOnCommas(value);
+      params.vk_access_token_settings = value === '' ? [] : value.split(',');
     },
   ],
-  [
-    'vk_language',
-    (params, value) => {
-      params.vk_language = value;
-    },
-  ],
-  [
-    'vk_platform',
-    (params, value) => {
-      params.vk_platform = value;
-    },
-  ],
-  [
-    'vk_ref',
-    (params, value) => {
-      params.vk_ref = value;
-    },
-  ],
-  // Rarer fields: one shared writer each for integers and strings is enough.
-  ...[
+  ...fields(
+    integerField,
+    'vk_ts',
     'vk_group_id',
     'vk_is_recommended',
     'vk_has_profile_button',
@@ -126,9 +84,14 @@ const DOCUMENTED_FIELDS: readonly (readonly [key: string, assign: Assign])[] = [
     'vk_is_widescreen',
     'vk_profile_id',
     'vk_testing_group_id',
-  ].map((key): [string, Assign] => [key, integerField(key as `vk_${string}`)]),
-  ...['vk_viewer_group_role', 'vk_chat_id'].map((key): [string, Assign] => [key, stringField(key as `vk_${string}`)]),
+  ),
+  ...fields(flagField, 'vk_is_app_user', 'vk_are_notifications_enabled', 'vk_is_favorite'),
+  ...fields(stringField, 'vk_language', 'vk_platform', 'vk_ref', 'vk_viewer_group_role', 'vk_chat_id'),
 ];
+
+function fields(writer: (key: FieldKey) => Assign, ...keys: FieldKey[]): [string, Assign][] {
+  return keys.map((key) => [key, writer(key)]);
+}
 
 // Found by length, then compared with the one or two keys of that length: a
 // Map would hash every key, and a key sliced from the query is a fresh string
@@ -149,28 +112,22 @@ function documentedField(key: string): Assign | undefined {
   return undefined;
 }
 
-function integerField(key: `vk_${string}`): Assign {
+function integerField(key: FieldKey): Assign {
   return (params, value) => {
     if (value !== '') params[key] = integer(key, value);
   };
 }
 
-function stringField(key: `vk_${string}`): Assign {
+function flagField(key: FieldKey): Assign {
   return (params, value) => {
-    params[key] = value;
+    if (value !== '') params[key] = flag(key, value);
   };
 }
 
-/** `value.split(',')`, written out: the built-in split costs three times as much on a short list. */
-function splitOnCommas(value: string): string[] {
-  const items: string[] = [];
-  let start = 0;
-  for (let comma = value.indexOf(','); comma !== -1; comma = value.indexOf(',', start)) {
-    items.push(value.slice(start, comma));
-    start = comma + 1;
-  }
-  items.push(value.slice(start));
-  return items;
+function stringField(key: FieldKey): Assign {
+  return (params, value) => {
+    params[key] = value;
+  };
 }
 
 /** Reads `vk_ts` as Unix milliseconds (a value above 10^12 already is). */
