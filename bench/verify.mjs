@@ -13,6 +13,7 @@ const dist = process.env.BENCH_DIST
   : new URL('../dist/', import.meta.url);
 const nodeLib = await import(new URL('node/index.mjs', dist).href);
 const webLib = await import(new URL('web/index.mjs', dist).href);
+const sessionLib = await import(new URL('node/session.mjs', dist).href);
 
 /** The node path must keep at least this share of raw HMAC throughput. */
 const TARGET = 0.6;
@@ -26,12 +27,19 @@ const authorization = `Bearer ${query}`;
 const canonical = query.slice(0, query.lastIndexOf('&sign='));
 const sharedOptions = { secret, maxAge: 0 };
 const authenticator = new nodeLib.VKMiniAppAuthenticator(appId, secret, { ttl: 0 });
+// A session token for the same launch, checked at the launch's own time (tokens expire).
+const sessionOptions = { secret: 'a-session-key-for-the-benchmark-32+chars', now: () => 1714000000 * 1000 };
+const sessionToken = `Bearer ${await sessionLib.issueSessionToken(
+  await nodeLib.verifyLaunchParams(authorization, sharedOptions),
+  sessionOptions,
+)}`;
 
 // Every candidate must accept the credential, or its figure means nothing.
 for (const [name, params] of [
   ['node', await nodeLib.verifyLaunchParams(authorization, sharedOptions)],
   ['web', await webLib.verifyLaunchParams(authorization, sharedOptions)],
   ['authenticator', await authenticator.getVerifiedLaunchParams(authorization)],
+  ['session', await sessionLib.verifySessionToken(sessionToken, sessionOptions)],
 ]) {
   if (params?.vk_user_id !== BENCH_USER_ID) throw new Error(`bench: the ${name} path refused its own credential`);
 }
@@ -59,13 +67,11 @@ function batchedAsync(fn) {
 }
 
 const BASELINE = 'createHmac(sha256).digest() (baseline)';
+const LAUNCH = 'node: verifyLaunchParams, shared options';
+const SESSION = 'session: verifySessionToken (jose, HS256)';
 const tasks = [
   [BASELINE, batched(() => createHmac('sha256', secret).update(canonical).digest()), false],
-  [
-    'node: verifyLaunchParams, shared options',
-    batchedAsync(() => nodeLib.verifyLaunchParams(authorization, sharedOptions)),
-    true,
-  ],
+  [LAUNCH, batchedAsync(() => nodeLib.verifyLaunchParams(authorization, sharedOptions)), true],
   [
     'node: verifyLaunchParams, fresh options literal',
     batchedAsync(() => nodeLib.verifyLaunchParams(authorization, { secret, maxAge: 0 })),
@@ -76,6 +82,7 @@ const tasks = [
     batchedAsync(() => authenticator.getVerifiedLaunchParams(authorization)),
     true,
   ],
+  [SESSION, batchedAsync(() => sessionLib.verifySessionToken(sessionToken, sessionOptions)), true],
   [
     'web: verifyLaunchParams (Web Crypto on Node)',
     batchedAsync(() => webLib.verifyLaunchParams(authorization, sharedOptions)),
@@ -147,4 +154,8 @@ console.log(
   'fastest round) ÷ median. Target: node paths ≥ 0.6. ratio of median batches: the same ratio from the median',
 );
 console.log('256-call batch of each task, which leaves out the batches where a garbage collection landed.');
+const sessionToLaunch = median(perRound.get(LAUNCH).map((r, i) => r.mean / perRound.get(SESSION)[i].mean));
+console.log(
+  `\nsession path ÷ launch-params path: ${sessionToLaunch.toFixed(2)} (a session token costs ${(1 / sessionToLaunch).toFixed(1)}× a launch's verification)`,
+);
 if (sink === 0.5) console.log(sink); // keeps results observable; never true

@@ -18,4 +18,7 @@ export const ENTRIES = [
   { subpath: './client', name: 'client', source: 'src/client.ts', web: true },
   { subpath: './testing', name: 'testing', source: 'src/testing.ts', web: true },
   { subpath: './payments', name: 'payments', source: 'src/payments.ts', web: true },
+  { subpath: './session', name: 'session', source: 'src/session.ts', web: true },
+  { subpath: './socket.io', name: 'socket.io', source: 'src/adapters/socket.io/index.ts', web: false },
+  { subpath: './ws', name: 'ws', source: 'src/adapters/ws/index.ts', web: false },
 ];

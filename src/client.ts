@@ -83,6 +83,12 @@ export interface VkFetchOptions {
   launchParams?: LaunchParamsSource;
   /** The `fetch` to wrap. Default: the global `fetch`, looked up on each call. */
   fetch?: VkFetch;
+  /**
+   * Use the session tokens a back end with sessions on sends in `VK-Session`
+   * (see docs/sessions.md): default `true`. Without such a back end, nothing
+   * changes.
+   */
+  sessions?: boolean;
 }
 
 /**
@@ -174,6 +180,9 @@ export function getAuthorization(source?: LaunchParamsSource): string | undefine
  */
 export function createVkFetch(options: VkFetchOptions = {}): VkFetch {
   const authorization = getAuthorization(options.launchParams);
+  // The newest session token the API sent (its `iat` is the highest), sent instead of the launch params.
+  let session: string | undefined;
+  let sessionIssuedAt = -1;
   const page = globalThis.location;
   const origins = ([] as (string | URL | undefined)[]).concat(options.apiOrigin ?? page?.origin).map((origin) => {
     const parsed = origin && new URL(origin, page?.href).origin;
@@ -202,13 +211,45 @@ export function createVkFetch(options: VkFetchOptions = {}): VkFetch {
       // Relative to the document's base URL (a <base href> counts), as fetch resolves it.
       if (typeof url === 'string') origin = new URL(url, globalThis.document?.baseURI ?? page?.href).origin;
     } catch {}
-    if (authorization && origins.includes(origin as string)) {
-      headers = new Headers(headers);
-      if (!headers.has('authorization')) headers.set('authorization', authorization);
-      init = { ...init, headers };
+    if (!authorization || !origins.includes(origin as string)) return send(input, init);
+    headers = new Headers(headers);
+    if (headers.has('authorization')) return send(input, { ...init, headers });
+    const sentSession = session;
+    // A Request's body can be read once: keep a copy for the one retry a refused session may need.
+    const retry = sentSession && input instanceof Request ? input.clone() : input;
+    headers.set('authorization', sentSession ? `Bearer ${sentSession}` : authorization);
+    let response = await send(input, { ...init, headers });
+    if (response.status === 401 && sentSession && !isStream(init?.body)) {
+      // The session was refused (expired, a rotated key): once more with the launch params.
+      if (session === sentSession) {
+        session = undefined;
+        sessionIssuedAt = -1;
+      }
+      headers.set('authorization', authorization);
+      response = await send(retry, { ...init, headers });
     }
-    return send(input, init);
+    const issued = options.sessions === false ? null : response.headers.get('vk-session');
+    const issuedAt = issued ? issuedAtOf(issued) : -1;
+    if (issued && issuedAt >= sessionIssuedAt) {
+      session = issued;
+      sessionIssuedAt = issuedAt;
+    }
+    return response;
   };
+}
+
+/** Whether a request body can be read only once (a stream), so a request with it cannot be sent again. */
+function isStream(body: unknown): boolean {
+  return typeof ReadableStream !== 'undefined' && body instanceof ReadableStream;
+}
+
+/** The `iat` of a session token, or 0 when it cannot be read (it is then taken, as the newest so far may be). */
+function issuedAtOf(token: string): number {
+  try {
+    return JSON.parse(atob((token.split('.')[1] as string).replace(/-/g, '+').replace(/_/g, '/'))).iat || 0;
+  } catch {
+    return 0;
+  }
 }
 
 /**

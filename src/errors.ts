@@ -26,7 +26,9 @@ export type VkAuthErrorCode =
   | 'USER_REJECTED'
   | 'CREATE_HASH_MISSING'
   | 'CREATE_HASH_INVALID'
-  | 'CREATE_HASH_EXPIRED';
+  | 'CREATE_HASH_EXPIRED'
+  | 'SESSION_INVALID'
+  | 'SESSION_EXPIRED';
 
 /**
  * All error codes, for exhaustive checks and documentation.
@@ -55,6 +57,8 @@ export const VK_AUTH_ERROR_CODES: readonly VkAuthErrorCode[] = Object.freeze([
   'CREATE_HASH_MISSING',
   'CREATE_HASH_INVALID',
   'CREATE_HASH_EXPIRED',
+  'SESSION_INVALID',
+  'SESSION_EXPIRED',
 ]);
 
 /**

@@ -121,7 +121,8 @@ function readSecretList(value: unknown, name: string): readonly string[] {
   return Object.freeze([...list]);
 }
 
-function readAppIds(value: unknown): ReadonlySet<number> {
+/** `appId` as a set of app ids, or a `TypeError`. */
+export function readAppIds(value: unknown): ReadonlySet<number> {
   const list = Array.isArray(value) ? value : [value];
   const ids = list.map((item) => (typeof item === 'string' && /^\d+$/.test(item) ? Number(item) : item));
   if (ids.length === 0 || !ids.every((id) => Number.isSafeInteger(id) && (id as number) > 0)) {
@@ -130,7 +131,7 @@ function readAppIds(value: unknown): ReadonlySet<number> {
   return new Set(ids as number[]);
 }
 
-function seconds(name: string, value: unknown, fallback: number): number {
+export function seconds(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     throw new TypeError(`vk-miniapp-auth: options.${name} must be a number of seconds, 0 or more.`);
@@ -138,7 +139,7 @@ function seconds(name: string, value: unknown, fallback: number): number {
   return value;
 }
 
-function readNow(now: unknown): () => number {
+export function readNow(now: unknown): () => number {
   if (now === undefined) return Date.now;
   if (typeof now !== 'function') throw new TypeError('vk-miniapp-auth: options.now must be a function like Date.now.');
   return now as () => number;

@@ -22,6 +22,11 @@ const PEER_OF: Record<string, string | undefined> = {
   './client': undefined,
   './testing': undefined,
   './payments': undefined,
+  './socket.io': undefined, // socket.io's types only
+  './ws': undefined,
+  // jose is a dependency, not a peer, but of this entry only: without it, every other entry
+  // still loads (the adapters load it on first use of their session option).
+  './session': 'jose',
   './fastify': 'fastify-plugin',
   './hono': 'hono',
   './nestjs': '@nestjs/common',

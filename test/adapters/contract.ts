@@ -2,6 +2,7 @@
 // it is given: contract.node-only.test.ts runs it against every adapter; hono.test.ts and
 // next.test.ts run it again for their adapter under Web Crypto (the web-crypto project).
 import fc from 'fast-check';
+import { decodeJwt, jwtVerify, SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type LaunchParams,
@@ -10,6 +11,7 @@ import {
   type VkAuthErrorCode,
   verifyLaunchParams,
 } from '../../src/index.js';
+import type { SessionOptions } from '../../src/session.js';
 import { createHashSign } from '../bridge/signers.js';
 import { launch, NOW_MS, NOW_S, now, SECRET } from '../helpers.js';
 import type { App, Driver, DriverOptions, Reply, Sent } from './drivers/driver.js';
@@ -35,6 +37,10 @@ function counted() {
 }
 
 const bearer = (query: string) => ({ authorization: `Bearer ${query}` });
+
+/** A session key, as docs/sessions.md says to make one (32 random bytes, base64). */
+const SESSION_SECRET = 'q0n9xJ0dM3yQm8Pp1iYwC9Zb5yT2rLkVhF7sXnE4aUo=';
+const OLD_SESSION_SECRET = 'an-older-session-key-of-32-chars-or-more';
 
 /** What a handler saw of vk, as the route answers it: `{ vk: { params, user } }`, JSON's way. */
 function vkBody(params: LaunchParams, user?: unknown) {
@@ -609,6 +615,168 @@ export function describeContract(drivers: readonly Driver[]): void {
           expectRefusal(await app.send({ headers }), 'TS_IN_FUTURE');
           time = NOW_MS + 120_000;
           expect((await app.send({ headers })).status).toBe(200);
+        });
+      });
+
+      describe('sessions (the session option)', () => {
+        /** An app with sessions on, its clock at `clock.ms`. */
+        async function startWithSessions(
+          clock: { ms: number },
+          session: Partial<SessionOptions> = {},
+          options: DriverOptions = {},
+        ) {
+          return start({
+            now: () => clock.ms,
+            resolveUser: ivan,
+            session: { secret: SESSION_SECRET, ...session },
+            ...options,
+          });
+        }
+
+        const sessionOf = (reply: Reply) => reply.headers['vk-session'];
+
+        it('answers a valid launch with a token in VK-Session, exposed to CORS, that any JWT library verifies', async () => {
+          const clock = { ms: NOW_MS };
+          const app = await startWithSessions(clock);
+          const query = await launch();
+          const reply = await app.send({ headers: bearer(query) });
+          expect(reply.status, reply.text).toBe(200);
+          const token = sessionOf(reply) as string;
+          expect(token).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+          expect(reply.headers['access-control-expose-headers']).toMatch(/(^|,\s*)VK-Session(,|$)/i);
+          // vk.session holds it too (NestJS's driver reads vk through the param decorators, which give params and user).
+          if (driver.framework !== 'nestjs')
+            expect((reply.body as { vk: { session?: string } }).vk.session).toBe(token);
+          // Interop: plain jose, nothing of this library.
+          const { payload, protectedHeader } = await jwtVerify(token, new TextEncoder().encode(SESSION_SECRET), {
+            currentDate: new Date(NOW_MS),
+            audience: String(APP_ID),
+            subject: String(USER_ID),
+          });
+          expect(protectedHeader).toEqual({ alg: 'HS256', typ: 'vk-session+jwt' });
+          expect(payload).toMatchObject({ iat: NOW_S, exp: NOW_S + 900, auth_time: NOW_S });
+          expect(payload.vk).toEqual(JSON.parse(JSON.stringify(await verified(query))));
+        });
+
+        it('lets a session token in with the same vk as its launch, resolveUser run on the restored params', async () => {
+          const clock = { ms: NOW_MS };
+          const app = await startWithSessions(clock);
+          const query = await launch();
+          const token = sessionOf(await app.send({ headers: bearer(query) })) as string;
+          clock.ms += 60_000;
+          for (const authorization of [`Bearer ${token}`, token]) {
+            const reply = await app.send({ headers: { authorization } });
+            expect(reply.status, reply.text).toBe(200);
+            expect(reply.body).toEqual(vkBody(await verified(query), { id: USER_ID, name: 'Ivan' }));
+            expect(sessionOf(reply)).toBeUndefined(); // not yet half its life: no renewal
+          }
+          const [, fromToken] = app.seen as { params: LaunchParams }[];
+          expect(Object.isFrozen(fromToken?.params)).toBe(true);
+        });
+
+        it('renews a token past half its ttl, so a user with the app open for hours stays in', async () => {
+          const clock = { ms: NOW_MS };
+          const app = await startWithSessions(clock);
+          const query = await launch();
+          let token = sessionOf(await app.send({ headers: bearer(query) })) as string;
+          // Every 10 minutes for 3 hours: the launch itself expired after an hour.
+          for (let minute = 10; minute <= 180; minute += 10) {
+            clock.ms = NOW_MS + minute * 60_000;
+            const reply = await app.send({ headers: bearer(token) });
+            expect(reply.status, `${minute} min: ${reply.text}`).toBe(200);
+            token = sessionOf(reply) ?? token;
+          }
+          expect(decodeJwt(token).iat).toBeGreaterThan(NOW_S + 2 * 3600);
+          expectRefusal(await app.send({ headers: bearer(query) }), 'EXPIRED');
+        });
+
+        it('refuses a token past its exp with SESSION_EXPIRED, and one past maxLifetime however it was renewed', async () => {
+          const clock = { ms: NOW_MS };
+          const app = await startWithSessions(clock, { ttl: 600, maxLifetime: 1800 });
+          let token = sessionOf(await app.send({ headers: bearer(await launch()) })) as string;
+          clock.ms = NOW_MS + (600 + 31) * 1000;
+          expectRefusal(await app.send({ headers: bearer(token) }), 'SESSION_EXPIRED');
+          // Renewed every 5 minutes: the chain still ends at maxLifetime.
+          clock.ms = NOW_MS;
+          token = sessionOf(await app.send({ headers: bearer(await launch()) })) as string;
+          let last = 0;
+          for (let s = 300; s < 1800 + 300; s += 300) {
+            clock.ms = NOW_MS + s * 1000;
+            const reply = await app.send({ headers: bearer(token) });
+            if (reply.status !== 200) {
+              expectRefusal(reply, 'SESSION_EXPIRED');
+              break;
+            }
+            last = s;
+            token = sessionOf(reply) ?? token;
+            expect(decodeJwt(token).exp).toBeLessThanOrEqual(NOW_S + 1800);
+          }
+          expect(last).toBeLessThanOrEqual(1800);
+          expect(last).toBeGreaterThanOrEqual(1500);
+        });
+
+        it('refuses with SESSION_INVALID a token of another key, edited or of another type; another app’s with APP_ID_MISMATCH', async () => {
+          const clock = { ms: NOW_MS };
+          const app = await startWithSessions(clock, {}, { appId: APP_ID });
+          const token = sessionOf(await app.send({ headers: bearer(await launch()) })) as string;
+          const [header, payload, signature] = token.split('.') as [string, string, string];
+          const claims = decodeJwt(token);
+          const key = new TextEncoder().encode(SESSION_SECRET);
+          const resigned = (edit: Record<string, unknown>, typ = 'vk-session+jwt', secret = key) =>
+            new SignJWT({ ...claims, ...edit }).setProtectedHeader({ alg: 'HS256', typ }).sign(secret);
+          const edited = Buffer.from(JSON.stringify({ ...claims, sub: '1' })).toString('base64url');
+          const refused = [
+            `${header}.${edited}.${signature}`,
+            `${header}.${payload}.${signature.slice(0, -2)}AA`,
+            await resigned({}, 'JWT'),
+            await resigned({}, 'vk-session+jwt', new TextEncoder().encode('another-key-another-key-another-key!')),
+            await resigned({ vk: { ...(claims.vk as object), vk_user_id: 'admin' } }),
+            await resigned({ vk: { ...(claims.vk as object), __proto__x: 1 } }),
+          ];
+          for (const bad of refused) expectRefusal(await app.send({ headers: bearer(bad) }), 'SESSION_INVALID');
+          // A token for an app the adapter does not accept: its own app check, as for launch params.
+          const otherApp = await resigned({ aud: '51', vk: { ...(claims.vk as object), vk_app_id: 51 } });
+          expectRefusal(await app.send({ headers: bearer(otherApp) }), 'APP_ID_MISMATCH');
+          expect(app.seen).toHaveLength(1); // the launch that got the token
+        });
+
+        it('verifies tokens of every listed key (rotation), signing with the first', async () => {
+          const clock = { ms: NOW_MS };
+          const before = await startWithSessions(clock, { secret: OLD_SESSION_SECRET });
+          const old = sessionOf(await before.send({ headers: bearer(await launch()) })) as string;
+          const after = await startWithSessions(clock, { secret: [SESSION_SECRET, OLD_SESSION_SECRET] });
+          clock.ms += 500_000; // past half the ttl: renewed under the new key
+          const reply = await after.send({ headers: bearer(old) });
+          expect(reply.status, reply.text).toBe(200);
+          await expect(
+            jwtVerify(sessionOf(reply) as string, new TextEncoder().encode(SESSION_SECRET), {
+              currentDate: new Date(clock.ms),
+            }),
+          ).resolves.toBeDefined();
+          const revoked = await startWithSessions(clock, { secret: SESSION_SECRET });
+          expectRefusal(await revoked.send({ headers: bearer(old) }), 'SESSION_INVALID');
+        });
+
+        it('without the option, issues nothing and refuses a token like any credential that is not launch params', async () => {
+          const clock = { ms: NOW_MS };
+          const withSessions = await startWithSessions(clock);
+          const token = sessionOf(await withSessions.send({ headers: bearer(await launch()) })) as string;
+          const app = await start({ now: () => clock.ms });
+          const reply = await app.send({ headers: bearer(await launch()) });
+          expect(reply.status).toBe(200);
+          expect(sessionOf(reply)).toBeUndefined();
+          expect(reply.headers['access-control-expose-headers']).toBeUndefined();
+          expectRefusal(await app.send({ headers: bearer(token) }), 'MALFORMED');
+        });
+
+        it('refuses a short session secret when the adapter is created, never echoing it', async () => {
+          const error = await driver.create({ secret: SECRET, session: { secret: 'short-session-key' } }).then(
+            () => undefined,
+            (thrown: unknown) => thrown,
+          );
+          expect(error).toBeInstanceOf(TypeError);
+          expect((error as TypeError).message).toMatch(/session\.secret/);
+          expect((error as TypeError).message).not.toContain('short-session-key');
         });
       });
 

@@ -7,15 +7,19 @@ import { describe, expect, it } from 'vitest';
 // Reads the build (`npm test` runs `npm run build` first).
 const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
 
-const SPECIFIERS = [
+const STATIC_SPECIFIERS = [
   /\bfrom\s*["']([^"']+)["']/g,
   /\bimport\s*["']([^"']+)["']/g,
-  /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g,
   /\brequire\s*\(\s*["']([^"']+)["']\s*\)/g,
 ];
+const DYNAMIC_IMPORT = /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g;
 
-/** Every bare specifier (a package) the file loads, following its own relative chunks. */
-function externalsOf(entry: string): Set<string> {
+/**
+ * Every bare specifier (a package) the file loads, following its own relative chunks; with
+ * `onDemand: false`, only what loading it loads (no `import()`).
+ */
+function externalsOf(entry: string, { onDemand = true } = {}): Set<string> {
+  const SPECIFIERS = onDemand ? [...STATIC_SPECIFIERS, DYNAMIC_IMPORT] : STATIC_SPECIFIERS;
   const externals = new Set<string>();
   const seen = new Set<string>();
   const visit = (file: string) => {
@@ -49,10 +53,15 @@ describe('vk-miniapp-auth/next build', () => {
 
   // CJS is left out here: rolldown may hoist its interop helpers into another
   // adapter's chunk (reported separately); the check above still covers `next`.
-  it.each(['node/next.mjs', 'web/next.mjs'])('dist/%s loads no package at all but node:crypto', (file) => {
-    const externals = [...externalsOf(join(dist, file))].filter((specifier) => specifier !== 'node:crypto');
-    expect(externals).toEqual([]);
-  });
+  it.each(['node/next.mjs', 'web/next.mjs'])(
+    'dist/%s loads no package at all but node:crypto, and jose only on demand (the session option)',
+    (file) => {
+      const loaded = [...externalsOf(join(dist, file), { onDemand: false })].filter((s) => s !== 'node:crypto');
+      expect(loaded).toEqual([]);
+      const onDemand = [...externalsOf(join(dist, file))].filter((specifier) => specifier !== 'node:crypto');
+      expect(onDemand).toEqual(['jose']);
+    },
+  );
 
   it('finds imports of next when there are some (the scan is not vacuous)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vk-next-scan-'));

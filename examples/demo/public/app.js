@@ -32,7 +32,13 @@ const EXPLANATIONS = {
   UNKNOWN_APP: 'The server has no secret key for the app this launch is for.',
   USER_ID_MISSING: 'The launch does not say who the user is (no vk_user_id).',
   USER_REJECTED: 'The signature is fine, but the server refused this user.',
+  SESSION_EXPIRED:
+    'The session that carried this launch on has reached its end (a day after the launch). Reopen the app to start a new one.',
+  SESSION_INVALID: 'The session token was not accepted (the server’s session key may have changed). Reopen the app.',
 };
+
+/** How often the page asks for the user again while it stays open. */
+const REFRESH_MS = 5 * 60_000;
 
 const PLATFORMS = {
   desktop_web: 'VK website on a computer',
@@ -165,13 +171,12 @@ function renderError(code, explanation, message, title) {
   show('error');
 }
 
-async function main() {
-  const launchParams = location.search.slice(1);
-  if (launchParams === '') {
-    show('no-params');
-    return;
-  }
-
+/**
+ * Asks the server for the user and renders the answer. The first call sends the
+ * launch params; createVkFetch then sends the session token the server answered
+ * with (VK-Session), so calls an hour or more after the launch still get in.
+ */
+async function loadUser() {
   let response;
   try {
     response = await vkFetch('/api/me', {
@@ -213,6 +218,18 @@ async function main() {
       'Something went wrong',
     );
   }
+}
+
+function main() {
+  const launchParams = location.search.slice(1);
+  if (launchParams === '') {
+    show('no-params');
+    return;
+  }
+  el('refresh').addEventListener('click', () => loadUser());
+  loadUser();
+  // The page stays open as long as the user keeps the app: it refreshes the user now and then.
+  setInterval(loadUser, REFRESH_MS);
 }
 
 main();

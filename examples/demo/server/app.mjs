@@ -54,7 +54,8 @@ const PERMISSIONS_POLICY =
  * - `GET /health`, `GET /` (the mini-app page), static files, and in dev mode
  *   `GET /launcher` and `GET /dev/launches`;
  * - `GET /protected` and `GET /api/*`, guarded by `vk-miniapp-auth/fastify`, whose
- *   `resolveUser` records the visit with `store.upsertOnLaunch`;
+ *   `resolveUser` records the visit with `store.upsertOnLaunch`, with sessions on (a
+ *   `VK-Session` token carries the launch past its hour);
  * - `POST /payments`, VK's payment notifications for the shop (shop.mjs), signed with the
  *   same secret (VK signs them with the app's Secure key), answered in VK's JSON;
  * - `Referrer-Policy: no-referrer`, a same-origin Content-Security-Policy (frames: VK's origins
@@ -136,6 +137,9 @@ export async function buildApp({ config, store, logger = false, now = Date.now, 
       secret: config.secret,
       appId: config.appId,
       now,
+      // A session token in VK-Session carries the launch past its hour (maxAge): the page's
+      // createVkFetch sends it from its second request on, and it is renewed while in use.
+      session: { secret: config.sessionSecret },
       resolveUser: (params) =>
         store.upsertOnLaunch({
           vkUserId: params.vk_user_id,

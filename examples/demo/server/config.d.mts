@@ -15,6 +15,7 @@ export interface DemoConfig {
   devMode: boolean;
   appId: number;
   secret: string;
+  sessionSecret: string;
   database: DatabaseConfig;
   logLevel: string;
 }

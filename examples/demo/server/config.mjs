@@ -24,6 +24,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
  * @property {boolean} devMode `true` without VK credentials: launches are signed with a dev secret.
  * @property {number} appId The VK app id launches must carry (`DEV_APP_ID` in dev mode).
  * @property {string} secret The app's secure key (`VK_APP_SECRET`), or the dev secret.
+ * @property {string} sessionSecret The key session tokens are signed with (`VK_SESSION_SECRET`), or a random one.
  * @property {DatabaseConfig} database Where users are stored.
  * @property {string} logLevel Fastify's (pino's) log level.
  */
@@ -61,6 +62,9 @@ export class ConfigError extends Error {
  * - `DATABASE_URL` (`postgres://…` or `postgresql://…`) for PostgreSQL, otherwise
  *   `SQLITE_PATH` (default {@link DEFAULT_SQLITE_PATH}; a relative path is taken from the
  *   current directory);
+ * - `VK_SESSION_SECRET`: the key session tokens are signed with, 32 characters or more; a random
+ *   one for this start when unset (sessions then end with the process, and each instance of
+ *   several has its own: set it when you run more than one);
  * - `LOG_LEVEL` (default `warn`).
  *
  * @param {Record<string, string | undefined>} [env] the environment, `process.env` by default
@@ -144,8 +148,22 @@ export function loadConfig(env = process.env, { randomSecret = makeDevSecret } =
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got ${JSON.stringify(logLevel)}.`);
   }
 
+  const sessionSecret = value('VK_SESSION_SECRET');
+  if (sessionSecret !== undefined && sessionSecret.length < 32) {
+    problems.push('VK_SESSION_SECRET must be at least 32 characters; make one with `openssl rand -base64 32`.');
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { port, host, devMode, appId, secret: devMode ? randomSecret() : String(appSecret), database, logLevel };
+  return {
+    port,
+    host,
+    devMode,
+    appId,
+    secret: devMode ? randomSecret() : String(appSecret),
+    sessionSecret: sessionSecret ?? randomBytes(32).toString('base64'),
+    database,
+    logLevel,
+  };
 }
 
 /** A fresh random dev secret (20 characters, like a VK secure key), new on every start. */

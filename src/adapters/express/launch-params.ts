@@ -4,6 +4,7 @@ import { createAuthenticate, isPreflight } from '../shared/authenticate.js';
 import type { RegisteredUser, VkContext } from '../shared/context.js';
 import type { VkMiniAppAuthOptions } from '../shared/options.js';
 import { readOnError } from '../shared/refusal.js';
+import { sendSessionHeaders } from '../shared/session.js';
 import { refuse, sendRefusal } from './refusal.js';
 
 declare global {
@@ -80,6 +81,13 @@ export function vkMiniAppAuth<User extends RegisteredUser = RegisteredUser>(
     authenticate(req, req.headers.authorization).then(
       (vk) => {
         req.vk = vk;
+        if (vk?.session !== undefined) {
+          sendSessionHeaders(
+            vk.session,
+            (name) => res.getHeader(name),
+            (name, value) => res.setHeader(name, value),
+          );
+        }
         next();
       },
       (error: unknown) => refuse(error, onError, req, res, next),

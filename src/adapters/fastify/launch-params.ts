@@ -3,6 +3,7 @@ import fastifyPlugin from 'fastify-plugin';
 import { createAuthenticate, isPreflight } from '../shared/authenticate.js';
 import type { RegisteredUser, VkContext } from '../shared/context.js';
 import type { VkMiniAppAuthOptions } from '../shared/options.js';
+import { sendSessionHeaders } from '../shared/session.js';
 import { challenge } from './refusal.js';
 
 declare module 'fastify' {
@@ -102,6 +103,13 @@ export const vkMiniAppAuth: FastifyPluginAsync<FastifyVkMiniAppAuthOptions> = fa
       return authenticate(request, request.headers.authorization).then(
         (vk) => {
           request.vk = vk as VkContext<RegisteredUser> | null;
+          if (vk?.session !== undefined) {
+            sendSessionHeaders(
+              vk.session,
+              (name) => reply.getHeader(name),
+              (name, value) => reply.header(name, value),
+            );
+          }
         },
         (error: unknown) => {
           throw challenge(error, reply);

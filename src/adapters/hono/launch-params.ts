@@ -4,6 +4,7 @@ import { createAuthenticate } from '../shared/authenticate.js';
 import type { VkContext } from '../shared/context.js';
 import type { VkMiniAppAuthOptions } from '../shared/options.js';
 import { readOnError } from '../shared/refusal.js';
+import { SESSION_HEADER } from '../shared/session.js';
 import { refuse } from './refusal.js';
 
 /**
@@ -140,6 +141,10 @@ export function vkMiniAppAuth<User = undefined>(
       return refuse(error, onError, c);
     }
     c.set('vk', vk);
+    if (vk?.session !== undefined) {
+      c.header(SESSION_HEADER, vk.session);
+      c.header('Access-Control-Expose-Headers', SESSION_HEADER, { append: true });
+    }
     await next();
   };
 }

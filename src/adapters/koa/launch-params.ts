@@ -4,6 +4,7 @@ import { createAuthenticate } from '../shared/authenticate.js';
 import type { VkContext } from '../shared/context.js';
 import type { VkMiniAppAuthOptions } from '../shared/options.js';
 import { readOnError, refusalOf } from '../shared/refusal.js';
+import { sendSessionHeaders } from '../shared/session.js';
 import { sendRefusal } from './refusal.js';
 
 /**
@@ -93,6 +94,13 @@ export function vkMiniAppAuth<User = undefined, Optional extends boolean = false
       return;
     }
     ctx.state.vk = vk as VkState<User, Optional>['vk'];
+    if (vk?.session !== undefined) {
+      sendSessionHeaders(
+        vk.session,
+        (name) => ctx.response.get(name),
+        (name, value) => ctx.set(name, value),
+      );
+    }
     return next();
   };
 }

@@ -1,6 +1,7 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Authenticate } from '../shared/authenticate.js';
+import type { VkContext } from '../shared/context.js';
 import {
   type CheckCreateHash,
   createCheckCreateHash,
@@ -8,6 +9,7 @@ import {
   singleHeader,
 } from '../shared/create-hash.js';
 import { refusalOf, wwwAuthenticate } from '../shared/refusal.js';
+import { sendSessionHeaders } from '../shared/session.js';
 import { VkUnauthorizedException } from './exception.js';
 import type { NestRequireCreateHashOptions, NestVkMiniAppAuthOptions, VkHttpRequest } from './options.js';
 import { VK_CREATE_HASH_KEY, VK_MINIAPP_AUTH_OPTIONS, VK_MINIAPP_AUTHENTICATE, VK_PUBLIC_KEY } from './tokens.js';
@@ -99,7 +101,16 @@ export class VkMiniAppAuthGuard extends VkHttpGuard {
       return true;
     }
     return this.guard(context, async (request) => {
-      request.vk = await this.authenticate(request, firstValue(request.headers?.authorization));
+      const vk = (await this.authenticate(request, firstValue(request.headers?.authorization))) as VkContext<unknown>;
+      request.vk = vk;
+      if (vk?.session !== undefined) {
+        const response = this.getResponse(context);
+        sendSessionHeaders(
+          vk.session,
+          (name) => getHeader(response, name),
+          (name, value) => setHeader(response, name, value),
+        );
+      }
     });
   }
 }
@@ -175,4 +186,15 @@ function setHeader(response: unknown, name: string, value: string): void {
   } | null;
   if (typeof target?.header === 'function') target.header(name, value);
   else if (typeof target?.setHeader === 'function') target.setHeader(name, value);
+}
+
+/** Express's `res.get` / Fastify's `reply.getHeader`, or Node's `getHeader`. */
+function getHeader(response: unknown, name: string): unknown {
+  const target = response as {
+    getHeader?: (name: string) => unknown;
+    get?: (name: string) => unknown;
+  } | null;
+  if (typeof target?.getHeader === 'function') return target.getHeader(name);
+  if (typeof target?.get === 'function') return target.get(name);
+  return undefined;
 }

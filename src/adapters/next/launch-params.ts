@@ -3,6 +3,7 @@ import { createAuthenticate } from '../shared/authenticate.js';
 import type { VkContext } from '../shared/context.js';
 import type { VkMiniAppAuthOptions } from '../shared/options.js';
 import { errorResponse, readOnError, refusalOf } from '../shared/refusal.js';
+import { exposingSessionHeader, SESSION_HEADER } from '../shared/session.js';
 
 /**
  * What `ctx.vk` holds in a wrapped route handler: the verified launch params
@@ -137,7 +138,8 @@ export function vkMiniAppAuth<User = undefined>(
         if (refusal === undefined) throw error;
         return (onError ? await onError(refusal, request) : undefined) ?? errorResponse(refusal);
       }
-      return handler(request, withContext(context, vk));
+      const response = await handler(request, withContext(context, vk));
+      return vk?.session === undefined ? response : withSessionHeaders(response, vk.session);
     };
   };
 }
@@ -157,4 +159,20 @@ function withContext<Ctx, Vk>(context: Ctx, vk: Vk): Ctx & { readonly vk: Vk } {
     }
   }
   return { ...(context as object), vk } as Ctx & { readonly vk: Vk };
+}
+
+/** The handler's response with `VK-Session`; a response whose headers are immutable (a fetched one) is copied. */
+function withSessionHeaders(response: Response, token: string): Response {
+  let answer = response;
+  try {
+    answer.headers.set(SESSION_HEADER, token);
+  } catch {
+    answer = new Response(response.body, response);
+    answer.headers.set(SESSION_HEADER, token);
+  }
+  answer.headers.set(
+    'Access-Control-Expose-Headers',
+    exposingSessionHeader(answer.headers.get('Access-Control-Expose-Headers')),
+  );
+  return answer;
 }

@@ -6,6 +6,7 @@ import { type CompiledOptions, compileOptions } from '../../options.js';
 import { verifyWithCompiledOptions } from '../../verify.js';
 import type { VkContext } from './context.js';
 import type { VkMiniAppAuthOptions } from './options.js';
+import { createSessionStep, isSessionToken, type SessionStep } from './session.js';
 import { DEFAULT_CACHE_SIZE, VerifiedCache } from './verified-cache.js';
 
 /**
@@ -33,7 +34,11 @@ export function createAuthenticate<Req, User>(options: VkMiniAppAuthOptions<Req,
   const cacheSize = readCacheSize(options?.cache);
   const configured = compileWhenConfigured(() => {
     const compiled = compileOptions(options);
-    return { compiled, cache: cacheSize > 0 ? new VerifiedCache(cacheSize, compiled) : undefined };
+    return {
+      compiled,
+      cache: cacheSize > 0 ? new VerifiedCache(cacheSize, compiled) : undefined,
+      sessions: options.session === undefined ? undefined : createSessionStep(options.session, options.now),
+    };
   });
   if (resolveUser !== undefined && typeof resolveUser !== 'function') {
     throw new TypeError('vk-miniapp-auth: options.resolveUser must be a function.');
@@ -48,8 +53,9 @@ export function createAuthenticate<Req, User>(options: VkMiniAppAuthOptions<Req,
   return (request, authorizationHeader) => {
     let compiled: CompiledOptions;
     let cache: VerifiedCache | undefined;
+    let sessions: SessionStep | undefined;
     try {
-      ({ compiled, cache } = configured());
+      ({ compiled, cache, sessions } = configured());
       const credential = getCredentials ? getCredentials(request) : authorizationHeader;
       return Promise.resolve(isThenable(credential) ? credential.then(settle) : settle(credential));
     } catch (error) {
@@ -57,16 +63,31 @@ export function createAuthenticate<Req, User>(options: VkMiniAppAuthOptions<Req,
     }
 
     function settle(credential: unknown): VkContext<User> | null | Promise<VkContext<User> | null> {
+      if (sessions !== undefined && isSessionToken(credential)) {
+        return sessions.verify(credential).then(({ params, renewed }) => {
+          // The adapter's own app check holds for sessions too: a token of an app it does not accept is refused.
+          compiled.secretsFor(params.vk_app_id);
+          return withUser(Object.freeze(params), renewed);
+        });
+      }
       const remembered = cache !== undefined && typeof credential === 'string' ? cache.get(credential) : undefined;
-      if (remembered !== undefined) return withUser(remembered);
-      return verifyFresh(credential, compiled, cache).then((params) => (params === null ? null : withUser(params)));
+      if (remembered !== undefined) return withSession(remembered);
+      return verifyFresh(credential, compiled, cache).then((params) => (params === null ? null : withSession(params)));
     }
 
-    function withUser(params: LaunchParams): VkContext<User> | Promise<VkContext<User>> {
-      if (resolveUser === undefined) return { params, user: undefined as User };
+    /** A launch just verified: with sessions on, it also gets a token. */
+    function withSession(params: LaunchParams): VkContext<User> | Promise<VkContext<User>> {
+      if (sessions === undefined) return withUser(params, undefined);
+      return sessions.issue(params).then((token) => withUser(params, token));
+    }
+
+    function withUser(params: LaunchParams, session: string | undefined): VkContext<User> | Promise<VkContext<User>> {
+      if (resolveUser === undefined) return contextFor(params, undefined as User, session, true);
       // Not caught: a failing database is a 500 for the framework to handle, not a 401.
       const user = resolveUser(params, request);
-      return isThenable(user) ? user.then((resolved) => contextFor(params, resolved)) : contextFor(params, user);
+      return isThenable(user)
+        ? user.then((resolved) => contextFor(params, resolved, session))
+        : contextFor(params, user, session);
     }
   };
 
@@ -93,12 +114,17 @@ export function createAuthenticate<Req, User>(options: VkMiniAppAuthOptions<Req,
   }
 }
 
-function contextFor<User>(params: LaunchParams, user: User | null | undefined | false): VkContext<User> {
+function contextFor<User>(
+  params: LaunchParams,
+  user: User | null | undefined | false,
+  session: string | undefined,
+  withoutResolveUser = false,
+): VkContext<User> {
   // `false` too: it is what people write for "deny", and letting it through would authenticate the request.
-  if (user === null || user === undefined || user === false) {
+  if (!withoutResolveUser && (user === null || user === undefined || user === false)) {
     throw new VkAuthError('USER_REJECTED', 'The launch params are valid, but this user is not allowed in.');
   }
-  return { params, user };
+  return session === undefined ? { params, user: user as User } : { params, user: user as User, session };
 }
 
 /** Whether `value` is a promise or another thenable. */

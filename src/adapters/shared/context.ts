@@ -18,6 +18,13 @@ export interface VkContext<User = undefined> {
   readonly params: LaunchParams;
   /** What `resolveUser` returned for them (`undefined` without `resolveUser`). */
   readonly user: User;
+  /**
+   * With the adapter's `session` option: the session token issued for this
+   * request (a launch verified) or renewed (a token past half its life),
+   * which the adapter also sends in the `VK-Session` response header.
+   * Absent when none was issued.
+   */
+  readonly session?: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { LaunchParamsInput } from '../../launch-params/input.js';
 import type { LaunchParams } from '../../launch-params/types.js';
 import type { VerifyOptions } from '../../options.js';
+import type { SessionOptions } from '../../session/options.js';
 
 /**
  * Turns verified launch params into your user: the `get_or_create` step. May
@@ -50,4 +51,11 @@ export interface VkMiniAppAuthOptions<Req, User = undefined> extends VerifyOptio
    * every request. `false` or `0` verifies every request in full.
    */
   cache?: boolean | number;
+  /**
+   * Sessions that outlive the launch (see docs/sessions.md): a request let in
+   * by its launch params gets a session token in the `VK-Session` response
+   * header, and a request sending `Authorization: Bearer <token>` is let in by
+   * it, with the same `vk`. The adapter's `now` drives the session's clock.
+   */
+  session?: SessionOptions;
 }

@@ -7,6 +7,7 @@ import { expect } from 'vitest';
 import { VK_AUTH_ERROR_CODES, type VkAuthError, type VkAuthErrorCode } from '../../../src/index.js';
 import type { LaunchParams } from '../../../src/launch-params/types.js';
 import type { VerifyOptions } from '../../../src/options.js';
+import type { SessionOptions } from '../../../src/session.js';
 
 /** The request as `resolveUser` and `getCredentials` see it here: its headers, read the framework's way. */
 export interface Incoming {
@@ -28,6 +29,7 @@ export interface DriverOptions extends Partial<VerifyOptions> {
   getCredentials?: (request: Incoming) => unknown;
   optional?: boolean;
   cache?: boolean | number;
+  session?: SessionOptions;
   /**
    * Restyles every refusal (of the launch-params check and of the CreateHash guard), through
    * the adapter's `onError` option where it has one, else the framework's own channel (Fastify's
