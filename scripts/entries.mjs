@@ -19,6 +19,8 @@ export const ENTRIES = [
   { subpath: './testing', name: 'testing', source: 'src/testing.ts', web: true },
   { subpath: './payments', name: 'payments', source: 'src/payments.ts', web: true },
   { subpath: './session', name: 'session', source: 'src/session.ts', web: true },
+  { subpath: './replay', name: 'replay', source: 'src/replay.ts', web: true },
+  { subpath: './max', name: 'max', source: 'src/max.ts', web: true },
   { subpath: './socket.io', name: 'socket.io', source: 'src/adapters/socket.io/index.ts', web: false },
   { subpath: './ws', name: 'ws', source: 'src/adapters/ws/index.ts', web: false },
 ];

@@ -3,7 +3,7 @@
  * with and send them to your own back end, and only there, in the
  * `Authorization` header (`Bearer <query>`, as VK recommends).
  *
- * No dependencies and nothing else from this library: under 1 kB in your
+ * No dependencies and nothing else from this library: under 1.5 kB in your
  * bundle, minified and gzipped. Serve the page with `Referrer-Policy: no-referrer` (or put
  * `<meta name="referrer" content="no-referrer">` in it), or the launch URL,
  * signature included, goes out in the `Referer` of the page's requests.
@@ -65,6 +65,21 @@ export type LaunchParamsSource =
 export type VkFetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 
 /**
+ * What `VKWebAppCreateHash` resolves to: the parts {@link VkFetchOptions.createHash} needs.
+ *
+ * @example
+ * ```ts
+ * const result: CreateHashResult = await bridge.send('VKWebAppCreateHash', { payload });
+ * ```
+ */
+export interface CreateHashResult {
+  /** The sign VK made over the payload, the user, the app and `ts`. */
+  readonly sign: string;
+  /** When VK signed it, Unix seconds. */
+  readonly ts: number | string;
+}
+
+/**
  * Options of {@link createVkFetch}.
  *
  * @example
@@ -83,6 +98,22 @@ export interface VkFetchOptions {
   launchParams?: LaunchParamsSource;
   /** The `fetch` to wrap. Default: the global `fetch`, looked up on each call. */
   fetch?: VkFetch;
+  /**
+   * Sign each request with a body (any method but `GET` and `HEAD`) for a
+   * route guarded by `requireCreateHash({ bindBody: true })`: called with the
+   * payload `body_sha256=<hex>;nonce=<random>` for that request's body, it
+   * returns what `VKWebAppCreateHash` resolves to, and the request goes with
+   * `X-VK-Sign`, `X-VK-Sign-Ts` and `X-VK-Sign-Payload`. The body must be
+   * text or bytes (a string, `URLSearchParams`, a `Blob`, an `ArrayBuffer` or
+   * a view); a `FormData` or a stream rejects with a `TypeError`, since the
+   * bytes `fetch` would send are not known before.
+   *
+   * @example
+   * ```ts
+   * const vkFetch = createVkFetch({ createHash: (payload) => bridge.send('VKWebAppCreateHash', { payload }) });
+   * ```
+   */
+  createHash?: (payload: string) => PromiseLike<CreateHashResult>;
   /**
    * Use the session tokens a back end with sessions on sends in `VK-Session`
    * (see docs/sessions.md): default `true`. Without such a back end, nothing
@@ -214,13 +245,21 @@ export function createVkFetch(options: VkFetchOptions = {}): VkFetch {
     if (!authorization || !origins.includes(origin as string)) return send(input, init);
     headers = new Headers(headers);
     if (headers.has('authorization')) return send(input, { ...init, headers });
+    const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+    if (options.createHash && method !== 'GET' && method !== 'HEAD' && !headers.has('x-vk-sign')) {
+      const payload = `body_sha256=${hex(await crypto.subtle.digest('SHA-256', await bodyBytes(input, init)))};nonce=${hex(crypto.getRandomValues(new Uint8Array(16)))}`;
+      const { sign, ts } = await options.createHash(payload);
+      headers.set('x-vk-sign', sign);
+      headers.set('x-vk-sign-ts', `${ts}`);
+      headers.set('x-vk-sign-payload', payload);
+    }
     const sentSession = session;
     // A Request's body can be read once: keep a copy for the one retry a refused session may need.
     const retry = sentSession && input instanceof Request ? input.clone() : input;
     headers.set('authorization', sentSession ? `Bearer ${sentSession}` : authorization);
     let response = await send(input, { ...init, headers });
-    if (response.status === 401 && sentSession && !isStream(init?.body)) {
-      // The session was refused (expired, a rotated key): once more with the launch params.
+    if (sentSession && (await refusesSession(response)) && !isStream(init?.body)) {
+      // The session was refused (expired, a rotated key) before any handler ran: once more with the launch params.
       if (session === sentSession) {
         session = undefined;
         sessionIssuedAt = -1;
@@ -228,7 +267,10 @@ export function createVkFetch(options: VkFetchOptions = {}): VkFetch {
       headers.set('authorization', authorization);
       response = await send(retry, { ...init, headers });
     }
-    const issued = options.sessions === false ? null : response.headers.get('vk-session');
+    // Only from your API: a redirect elsewhere must not plant a token (an empty url: no redirect was followed).
+    const from = response.url && new URL(response.url).origin;
+    const issued =
+      options.sessions === false || (from && !origins.includes(from)) ? null : response.headers.get('vk-session');
     const issuedAt = issued ? issuedAtOf(issued) : -1;
     if (issued && issuedAt >= sessionIssuedAt) {
       session = issued;
@@ -238,12 +280,42 @@ export function createVkFetch(options: VkFetchOptions = {}): VkFetch {
   };
 }
 
+/** Whether a response is the refusal of a session token (its code, in any adapter's body shape), not a handler's 401. */
+async function refusesSession(response: Response): Promise<boolean> {
+  if (response.status !== 401) return false;
+  try {
+    // `error` (Express, Koa, Hono, Next.js) or `code` (Fastify, NestJS).
+    const { error, code } = await response.clone().json();
+    return [error, code].some((value) => value === 'SESSION_INVALID' || value === 'SESSION_EXPIRED');
+  } catch {
+    return false;
+  }
+}
+
+/** The bytes `fetch` sends for this body (a Request's own when `init` has none), encoded as `fetch` encodes them. */
+function bodyBytes(input: unknown, init: RequestInit | undefined): Promise<ArrayBuffer> {
+  const body = init?.body !== undefined ? init.body : input instanceof Request ? input.clone() : null;
+  if (body instanceof Request) return body.arrayBuffer();
+  // A FormData's multipart boundary is chosen by fetch, a stream can be read once: neither can be hashed first.
+  if (body instanceof FormData || isStream(body)) {
+    return Promise.reject(
+      new TypeError('vk-miniapp-auth: a request signed with createHash needs a body of text or bytes.'),
+    );
+  }
+  return new Response(body).arrayBuffer();
+}
+
+/** Lower-case hex of bytes. */
+function hex(bytes: ArrayBuffer | Uint8Array): string {
+  return Array.from(new Uint8Array(bytes), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
 /** Whether a request body can be read only once (a stream), so a request with it cannot be sent again. */
 function isStream(body: unknown): boolean {
   return typeof ReadableStream !== 'undefined' && body instanceof ReadableStream;
 }
 
-/** The `iat` of a session token, or 0 when it cannot be read (it is then taken, as the newest so far may be). */
+/** The `iat` of a session token, or 0 when it cannot be read (then it is taken only while no session is held). */
 function issuedAtOf(token: string): number {
   try {
     return JSON.parse(atob((token.split('.')[1] as string).replace(/-/g, '+').replace(/_/g, '/'))).iat || 0;

@@ -28,7 +28,9 @@ export type VkAuthErrorCode =
   | 'CREATE_HASH_INVALID'
   | 'CREATE_HASH_EXPIRED'
   | 'SESSION_INVALID'
-  | 'SESSION_EXPIRED';
+  | 'SESSION_EXPIRED'
+  | 'CREATE_HASH_REPLAYED'
+  | 'GROUP_ROLE_FORBIDDEN';
 
 /**
  * All error codes, for exhaustive checks and documentation.
@@ -59,7 +61,24 @@ export const VK_AUTH_ERROR_CODES: readonly VkAuthErrorCode[] = Object.freeze([
   'CREATE_HASH_EXPIRED',
   'SESSION_INVALID',
   'SESSION_EXPIRED',
+  'CREATE_HASH_REPLAYED',
+  'GROUP_ROLE_FORBIDDEN',
 ]);
+
+/**
+ * The HTTP status a refusal with this code is answered with: 403 for
+ * `GROUP_ROLE_FORBIDDEN` (the user is known, but may not do this), 401 for
+ * every other code (the credential itself is missing or refused).
+ *
+ * @example
+ * ```ts
+ * statusOf('EXPIRED'); // 401
+ * statusOf('GROUP_ROLE_FORBIDDEN'); // 403
+ * ```
+ */
+export function statusOf(code: VkAuthErrorCode): 401 | 403 {
+  return code === 'GROUP_ROLE_FORBIDDEN' ? 403 : 401;
+}
 
 /**
  * The one error type the library throws for a credential it refuses.
@@ -81,14 +100,14 @@ export const VK_AUTH_ERROR_CODES: readonly VkAuthErrorCode[] = Object.freeze([
 export class VkAuthError extends Error {
   /** The stable reason, for programs. */
   readonly code: VkAuthErrorCode;
-  /** The HTTP status to answer with: 401 for every credential problem. */
+  /** The HTTP status to answer with: 401 for every credential problem, 403 for a role (see {@link statusOf}). */
   readonly status: number;
 
   constructor(code: VkAuthErrorCode, message: string, options?: { status?: number; cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'VkAuthError';
     this.code = code;
-    this.status = options?.status ?? 401;
+    this.status = options?.status ?? statusOf(code);
   }
 
   /**

@@ -5,7 +5,11 @@ import type { CompiledOptions } from './options.js';
  * Refuses a signature time that is too old or too far in the future. With
  * `maxAge: 0` nothing is checked, so even a launch without `vk_ts` passes.
  */
-export function checkFreshness(timestampMs: number | undefined, options: CompiledOptions, field = 'vk_ts'): void {
+export function checkFreshness(
+  timestampMs: number | undefined,
+  options: Pick<CompiledOptions, 'maxAgeMs' | 'clockSkewMs' | 'now'>,
+  field = 'vk_ts',
+): void {
   if (options.maxAgeMs === 0) return;
   if (timestampMs === undefined) {
     fail(

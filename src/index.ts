@@ -11,6 +11,7 @@
  * @module vk-miniapp-auth
  */
 export { VKMiniAppAuthenticator, type VKMiniAppAuthenticatorOptions } from './authenticator.js';
+export { bodyBoundPayload } from './bridge/body-binding.js';
 export {
   type ContactSignOptions,
   type EmailData,
@@ -25,7 +26,8 @@ export {
   verifyCreateHash,
 } from './bridge/create-hash.js';
 export { signCreateHash } from './bridge/sign-create-hash.js';
-export { VK_AUTH_ERROR_CODES, VkAuthError, type VkAuthErrorCode } from './errors.js';
+export { statusOf, VK_AUTH_ERROR_CODES, VkAuthError, type VkAuthErrorCode } from './errors.js';
+export { type LaunchIdentity, type LaunchPlatform, launchIdentity } from './identity.js';
 export type { LaunchParamsInput } from './launch-params/input.js';
 export { MAX_INPUT_LENGTH } from './launch-params/limits.js';
 export type {

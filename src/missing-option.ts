@@ -18,10 +18,11 @@ export class MissingOptionError extends TypeError {
   /** The option's name, such as `secret`, `secret[6736218]` or `appId` (never its value). */
   readonly option: string;
 
-  constructor(option: string) {
+  /** `environment` names the variables the option is usually read from, for the message. */
+  constructor(option: string, environment = 'VK_APP_SECRET, VK_APP_ID') {
     super(
       `vk-miniapp-auth: options.${option} has no value. It is usually read from the environment ` +
-        '(VK_APP_SECRET, VK_APP_ID): set it where the server runs. Until it is set, every request this ' +
+        `(${environment}): set it where the server runs. Until it is set, every request this ` +
         'check guards is answered 500.',
     );
     this.name = 'MissingOptionError';

@@ -46,7 +46,9 @@ export { SESSION_TOKEN_TYPE } from './session/token.js';
  * Issues a session token for launch params you have verified. It is good for
  * `ttl` seconds, but never past `maxLifetime` seconds after the launch's
  * `vk_ts`: for a launch already that old it throws `VkAuthError` with code
- * `SESSION_EXPIRED`. Pass only params that `verifyLaunchParams` (or an
+ * `SESSION_EXPIRED`, and for params without `vk_ts` (from which no lifetime
+ * can be counted) with `TS_MISSING`. Params restored from a session token
+ * keep their `vk_ts`, so a token issued for them ends where the first did. Pass only params that `verifyLaunchParams` (or an
  * adapter) returned: the token vouches for whatever it is given.
  *
  * @example
@@ -57,7 +59,11 @@ export { SESSION_TOKEN_TYPE } from './session/token.js';
  */
 export async function issueSessionToken(params: LaunchParams, options: SessionOptions): Promise<string> {
   const compiled = compileSessionOptions(options);
-  const token = await signSessionToken(params, launchTimeS(params, compiled), compiled);
+  const launchedS = launchTimeS(params);
+  if (launchedS === undefined) {
+    fail('TS_MISSING', 'A session needs the launch time (vk_ts) to count maxLifetime from; these params carry none.');
+  }
+  const token = await signSessionToken(params, launchedS, compiled);
   return token ?? fail('SESSION_EXPIRED', 'This launch is older than the session maxLifetime; open the app again.');
 }
 

@@ -28,6 +28,7 @@ function backEnd(clock: { ms: number }, sessionSecret: string | null = SESSION_S
     authorizations.push(c.req.header('authorization') ?? '');
     await next();
   });
+  app.all('/api/denied', auth, (c) => c.json({ error: 'NOT_YOURS' }, 401));
   app.all('/api/me', auth, async (c) => c.json({ id: c.get('vk').params.vk_user_id, body: await c.req.text() }));
   const fetch: VkFetch = async (input, init) =>
     app.fetch(
@@ -151,5 +152,55 @@ describe('createVkFetch with sessions', () => {
     await vkFetch('/api/me');
     await vkFetch('/api/me');
     expect(server.authorizations).toEqual([`Bearer ${query}`, `Bearer ${query}`]);
+  });
+
+  it('a 401 the handler answers itself is no session refusal: not sent again, and the session is kept', async () => {
+    const clock = { ms: NOW_MS };
+    const server = backEnd(clock);
+    const { vkFetch } = await onPage(server);
+    await vkFetch('/api/me');
+    const denied = await vkFetch('/api/denied', { method: 'POST', body: 'once' });
+    expect(denied.status).toBe(401);
+    expect(server.authorizations).toHaveLength(2); // not retried: the handler ran once
+    await vkFetch('/api/me');
+    expect(isSessionHeader(server.authorizations[2])).toBe(true);
+  });
+
+  it('falls back on a refusal in any adapter’s body shape (`code`, as Fastify and NestJS send it)', async () => {
+    const token = 'eyJhbGciOiJIUzI1NiJ9.eyJpYXQiOjF9.c2ln';
+    const sent: (string | null)[] = [];
+    const query = await launch();
+    vi.stubGlobal('location', new URL(`${ORIGIN}/?${query}`));
+    const vkFetch = createVkFetch({
+      fetch: async (_input, init) => {
+        const authorization = new Headers(init?.headers).get('authorization');
+        sent.push(authorization);
+        if (authorization === `Bearer ${token}`) {
+          return Response.json({ statusCode: 401, code: 'SESSION_EXPIRED', error: 'Unauthorized' }, { status: 401 });
+        }
+        return new Response('', { headers: { 'VK-Session': token } });
+      },
+    });
+    await vkFetch('/api/me');
+    expect((await vkFetch('/api/me')).status).toBe(200);
+    expect(sent).toEqual([`Bearer ${query}`, `Bearer ${token}`, `Bearer ${query}`]);
+  });
+
+  it('takes no token from a response that came from another origin (a redirect)', async () => {
+    const planted = 'eyJhbGciOiJIUzI1NiJ9.eyJpYXQiOjk5OTk5OTk5OTl9.c2ln';
+    const query = await launch();
+    vi.stubGlobal('location', new URL(`${ORIGIN}/?${query}`));
+    const sent: (string | null)[] = [];
+    const vkFetch = createVkFetch({
+      fetch: async (_input, init) => {
+        sent.push(new Headers(init?.headers).get('authorization'));
+        const response = new Response('', { headers: { 'VK-Session': planted } });
+        Object.defineProperty(response, 'url', { value: 'https://evil.example/landing' });
+        return response;
+      },
+    });
+    await vkFetch('/api/me');
+    await vkFetch('/api/me');
+    expect(sent).toEqual([`Bearer ${query}`, `Bearer ${query}`]);
   });
 });

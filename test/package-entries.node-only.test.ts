@@ -24,6 +24,8 @@ const PEER_OF: Record<string, string | undefined> = {
   './payments': undefined,
   './socket.io': undefined, // socket.io's types only
   './ws': undefined,
+  './replay': undefined, // no Redis package: the app passes its own client
+  './max': undefined,
   // jose is a dependency, not a peer, but of this entry only: without it, every other entry
   // still loads (the adapters load it on first use of their session option).
   './session': 'jose',

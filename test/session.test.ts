@@ -124,6 +124,12 @@ describe('issueSessionToken and verifySessionToken', () => {
     );
   });
 
+  it('issues no token for a launch without vk_ts (TS_MISSING): maxLifetime could not be counted', async () => {
+    const query = await launch({ vk_ts: undefined });
+    const launched = await verifyLaunchParams(query, { secret: SECRET, now, maxAge: 0 });
+    expect(await codeOf(issueSessionToken(launched, { secret: KEY, now }))).toBe('TS_MISSING');
+  });
+
   it('SESSION_INVALID for another app when appId is set', async () => {
     const token = await issueSessionToken(await params(), { secret: KEY, now });
     expect(await codeOf(verifySessionToken(token, { secret: KEY, now, appId: 51 }))).toBe('SESSION_INVALID');

@@ -14,6 +14,8 @@ export const TYPED_KEYS: ReadonlySet<string> = new Set([
   'vk_is_widescreen',
   'vk_profile_id',
   'vk_testing_group_id',
+  'vk_ok_user_id',
+  'vk_ok_app_id',
   'vk_is_app_user',
   'vk_are_notifications_enabled',
   'vk_is_favorite',

@@ -84,9 +84,11 @@ const DOCUMENTED_FIELDS: readonly (readonly [key: string, assign: Assign])[] = [
     'vk_is_widescreen',
     'vk_profile_id',
     'vk_testing_group_id',
+    'vk_ok_user_id',
+    'vk_ok_app_id',
   ),
   ...fields(flagField, 'vk_is_app_user', 'vk_are_notifications_enabled', 'vk_is_favorite'),
-  ...fields(stringField, 'vk_language', 'vk_platform', 'vk_ref', 'vk_viewer_group_role', 'vk_chat_id'),
+  ...fields(stringField, 'vk_language', 'vk_platform', 'vk_ref', 'vk_viewer_group_role', 'vk_chat_id', 'vk_client'),
 ];
 
 function fields(writer: (key: FieldKey) => Assign, ...keys: FieldKey[]): [string, Assign][] {

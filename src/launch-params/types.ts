@@ -125,8 +125,20 @@ export interface LaunchParams {
   vk_chat_id?: string;
   /** Kept as a string: whatever followed `#` in the app link when VK passed it on. */
   vk_request_key?: string;
-  /** `ok` when launched in Odnoklassniki; absent in the VK client. */
+  /**
+   * `ok` when the app was opened in OK (Odnoklassniki); absent in the VK client.
+   * VK's own table of launch params does not list it: `ok` is the only value
+   * public back ends report (see docs/ok.md), and any other is kept as sent.
+   */
   vk_client?: OpenUnion<'ok'>;
+  /**
+   * The OK user who opened the app, in an OK launch: the identity to trust
+   * there (see `launchIdentity`). Signed like every `vk_*` key; not in
+   * VK's documented table, reported by public back ends (docs/ok.md).
+   */
+  vk_ok_user_id?: number;
+  /** The app's id in OK, in an OK launch (`vk_app_id` still names the VK app). Signed; see docs/ok.md. */
+  vk_ok_app_id?: number;
   /** The signature itself (43 base64url characters). */
   sign: string;
   /** Undocumented `vk_*` parameters, as decoded strings. They are signed too. */

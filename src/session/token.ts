@@ -55,10 +55,13 @@ export async function signSessionToken(
     .sign(await keyFor(options.secrets[0] as string));
 }
 
-/** When the launch happened, in Unix seconds: its `vk_ts`, or now for a launch without one. */
-export function launchTimeS(params: LaunchParams, options: CompiledSessionOptions): number {
-  const launchedMs = params.vk_ts === undefined ? options.now() : toMilliseconds(params.vk_ts);
-  return Math.floor(launchedMs / 1000);
+/**
+ * When the launch happened, in Unix seconds: its `vk_ts`; `undefined` for a
+ * launch without one (accepted with `maxAge: 0`), which gets no session:
+ * `maxLifetime` could not be counted from it.
+ */
+export function launchTimeS(params: LaunchParams): number | undefined {
+  return params.vk_ts === undefined ? undefined : Math.floor(toMilliseconds(params.vk_ts) / 1000);
 }
 
 /** Checks a token (or `Bearer <token>`) and reads it, or throws `SESSION_INVALID` / `SESSION_EXPIRED`. */
@@ -110,7 +113,9 @@ async function verifiedPayload(token: string, options: CompiledSessionOptions): 
         fail('SESSION_EXPIRED', 'The session token has expired; send the launch params to get a new one.');
       }
       // Not a JWS, another algorithm or type, a claim missing or malformed: jose's reason, never the token.
-      return invalid(error instanceof errors.JOSEError ? error.message : 'it could not be read');
+      if (error instanceof errors.JOSEError) return invalid(error.message);
+      // Anything else (Web Crypto failing, a `now` that is not a clock) is the server's fault: a 500.
+      throw error;
     }
   }
   return invalid('its signature matches none of the session keys');

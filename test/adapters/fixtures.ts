@@ -82,12 +82,15 @@ export const REFUSED_CREDENTIALS: readonly RefusedCredential[] = [
 
 /**
  * The WWW-Authenticate a refusal carries (RFC 6750, section 3.1): `error="invalid_token"`
- * for credentials that were sent and refused, no error code when none were sent.
+ * for credentials that were sent and refused, no error code when none were sent,
+ * `error="insufficient_scope"` for a valid launch whose viewer may not do this (403).
  */
 export const CHALLENGE = 'Bearer realm="vk-miniapp", error="invalid_token"';
 export const CHALLENGE_NO_CREDENTIALS = 'Bearer realm="vk-miniapp"';
+export const CHALLENGE_INSUFFICIENT_SCOPE = 'Bearer realm="vk-miniapp", error="insufficient_scope"';
 
 /** The challenge expected with a refusal's code. */
 export function challengeFor(code: string): string {
-  return code === 'MISSING_CREDENTIALS' ? CHALLENGE_NO_CREDENTIALS : CHALLENGE;
+  if (code === 'MISSING_CREDENTIALS') return CHALLENGE_NO_CREDENTIALS;
+  return code === 'GROUP_ROLE_FORBIDDEN' ? CHALLENGE_INSUFFICIENT_SCOPE : CHALLENGE;
 }

@@ -353,14 +353,17 @@ describe('the demo server, dev mode and pages', () => {
     expect((await get('/favicon.ico')).statusCode).toBeLessThan(300);
   });
 
-  it('sends Permissions-Policy, COOP, a frame-ancestors allowing VK, and HSTS over HTTPS only', async () => {
+  it('sends Permissions-Policy, COOP, a frame-ancestors allowing VK and OK, and HSTS over HTTPS only', async () => {
     const { app, get } = await demo(store);
     const page = await get('/');
     expect(page.headers['permissions-policy']).toMatch(/(^|, )camera=\(\)/);
     expect(page.headers['permissions-policy']).toMatch(/(^|, )geolocation=\(\)/);
     expect(page.headers['cross-origin-opener-policy']).toBe('same-origin');
     expect(page.headers['content-security-policy']).toContain('frame-ancestors');
-    expect(page.headers['content-security-policy']).toContain('https://vk.com');
+    const frameAncestors = /frame-ancestors ([^;]*)/.exec(String(page.headers['content-security-policy']))?.[1];
+    expect(frameAncestors?.split(' ')).toEqual(
+      expect.arrayContaining(['https://vk.com', 'https://*.vk.com', 'https://ok.ru', 'https://*.ok.ru']),
+    );
     // The app runs in VK's iframe: nothing may forbid framing outright.
     expect(page.headers['x-frame-options']).toBeUndefined();
     expect(page.headers['strict-transport-security']).toBeUndefined();

@@ -20,7 +20,9 @@ export const CLIENT_PATH = '/vendor/vk-miniapp-auth-client.mjs';
 
 /**
  * Same origin only, no inline script or style. Frames: VK's web client shows
- * a mini app in an iframe on vk.com (or vk.ru), so those may embed the page.
+ * a mini app in an iframe on vk.com (or vk.ru), and OK (Odnoklassniki), where
+ * the same mini app also runs, on ok.ru or its mobile site m.ok.ru (covered by
+ * https://*.ok.ru); so those may embed the page. See docs/ok.md.
  */
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -31,7 +33,7 @@ const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",
-  "frame-ancestors 'self' https://vk.com https://*.vk.com https://vk.ru https://*.vk.ru",
+  "frame-ancestors 'self' https://vk.com https://*.vk.com https://vk.ru https://*.vk.ru https://ok.ru https://*.ok.ru",
 ].join('; ');
 
 /** The page uses no device feature: none may be asked for, by it or by anything it embeds. */
@@ -77,7 +79,7 @@ export async function buildApp({ config, store, logger = false, now = Date.now, 
   });
 
   // First hook of all, so even refusals and 404s carry these headers.
-  // No X-Frame-Options: VK's web client shows the app in an iframe (frame-ancestors says where).
+  // No X-Frame-Options: VK's and OK's web clients show the app in an iframe (frame-ancestors says where).
   app.addHook('onRequest', async (request, reply) => {
     reply.header('referrer-policy', 'no-referrer');
     reply.header('content-security-policy', CONTENT_SECURITY_POLICY);

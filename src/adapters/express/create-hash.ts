@@ -1,9 +1,13 @@
 import type { Request, RequestHandler } from 'express';
-import { isPreflight } from '../shared/authenticate.js';
-import { createCheckCreateHash, type RequireCreateHashOptions, singleHeader } from '../shared/create-hash.js';
+import {
+  createCheckCreateHash,
+  keptRawBody,
+  type RequireCreateHashOptions,
+  singleHeader,
+} from '../shared/create-hash.js';
 import { readOnError } from '../shared/refusal.js';
 import type { ExpressVkMiniAppAuthOptions } from './launch-params.js';
-import { refuse, sendRefusal } from './refusal.js';
+import { guardRoute, sendRefusal } from './refusal.js';
 
 /**
  * Options of {@link requireCreateHash}: {@link RequireCreateHashOptions} with
@@ -46,14 +50,12 @@ export interface ExpressRequireCreateHashOptions extends RequireCreateHashOption
  * ```
  */
 export function requireCreateHash(options: ExpressRequireCreateHashOptions): RequestHandler {
-  const check = createCheckCreateHash<Request>(options, (req, name) => singleHeader(req.headers[name]));
+  const check = createCheckCreateHash<Request>(
+    options,
+    (req, name) => singleHeader(req.headers[name]),
+    (req) => keptRawBody(req as Request & { rawBody?: unknown }),
+  );
   const onError = readOnError(options.onError ?? sendRefusal);
 
-  return (req, res, next) => {
-    if (isPreflight(req.method, req.headers['access-control-request-method'])) return next();
-    check(req, req.vk).then(
-      () => next(),
-      (error: unknown) => refuse(error, onError, req, res, next),
-    );
-  };
+  return guardRoute(check, onError);
 }

@@ -12,8 +12,16 @@
  *
  * @module vk-miniapp-auth/express
  */
+export type { VkViewerGroupRole } from '../../launch-params/types.js';
 export type { Register, RegisteredUser, VkContext } from '../shared/context.js';
-export type { CreateHashSource, RequireCreateHashOptions } from '../shared/create-hash.js';
+export type { CreateHashSource, RawBody, RequireCreateHashOptions } from '../shared/create-hash.js';
+export type {
+  GroupIdSource,
+  GroupIdValue,
+  RequireGroupRoleArguments,
+  RequireGroupRoleOptions,
+} from '../shared/group-role.js';
 export type { ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
 export { type ExpressRequireCreateHashOptions, requireCreateHash } from './create-hash.js';
+export { type ExpressRequireGroupRoleOptions, requireGroupRole } from './group-role.js';
 export { type ExpressVkMiniAppAuthOptions, vkMiniAppAuth } from './launch-params.js';

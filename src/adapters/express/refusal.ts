@@ -1,6 +1,6 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { VkAuthError } from '../../errors.js';
-import { isThenable } from '../shared/authenticate.js';
+import { isPreflight, isThenable } from '../shared/authenticate.js';
 import { errorBody, refusalOf, wwwAuthenticate } from '../shared/refusal.js';
 import type { ExpressVkMiniAppAuthOptions } from './launch-params.js';
 
@@ -29,4 +29,22 @@ export function refuse(
 /** The default `onError`: 401, `WWW-Authenticate`, and the JSON body of the refusal. */
 export function sendRefusal(error: VkAuthError, _req: Request, res: Response): void {
   res.status(error.status).set('WWW-Authenticate', wwwAuthenticate(error)).json(errorBody(error));
+}
+
+/**
+ * A route guard's middleware (`requireCreateHash`, `requireGroupRole`): runs
+ * `check` on the request and its `vk`, then goes on, or answers the refusal
+ * through `onError`. CORS preflights pass, as they pass `vkMiniAppAuth`.
+ */
+export function guardRoute(
+  check: (req: Request, vk: Request['vk']) => Promise<unknown>,
+  onError: NonNullable<ExpressVkMiniAppAuthOptions['onError']>,
+): RequestHandler {
+  return (req, res, next) => {
+    if (isPreflight(req.method, req.headers['access-control-request-method'])) return next();
+    check(req, req.vk).then(
+      () => next(),
+      (error: unknown) => refuse(error, onError, req, res, next),
+    );
+  };
 }

@@ -1,8 +1,12 @@
 import type { FastifyRequest } from 'fastify';
-import { isPreflight } from '../shared/authenticate.js';
-import { createCheckCreateHash, type RequireCreateHashOptions, singleHeader } from '../shared/create-hash.js';
+import {
+  createCheckCreateHash,
+  keptRawBody,
+  type RequireCreateHashOptions,
+  singleHeader,
+} from '../shared/create-hash.js';
 import type { VkMiniAppAuthHook } from './launch-params.js';
-import { challenge } from './refusal.js';
+import { guardRoute } from './refusal.js';
 
 /**
  * A Fastify hook, for the routes that need it, that requires a valid
@@ -28,14 +32,10 @@ import { challenge } from './refusal.js';
  * ```
  */
 export function requireCreateHash(options: RequireCreateHashOptions<FastifyRequest>): VkMiniAppAuthHook {
-  const check = createCheckCreateHash<FastifyRequest>(options, (request, name) => singleHeader(request.headers[name]));
-  return (request, reply) => {
-    if (isPreflight(request.method, request.headers['access-control-request-method'])) return Promise.resolve();
-    return check(request, request.vk).then(
-      () => undefined,
-      (error: unknown) => {
-        throw challenge(error, reply);
-      },
-    );
-  };
+  const check = createCheckCreateHash<FastifyRequest>(
+    options,
+    (request, name) => singleHeader(request.headers[name]),
+    (request) => keptRawBody(request as FastifyRequest & { rawBody?: unknown }),
+  );
+  return guardRoute(check);
 }

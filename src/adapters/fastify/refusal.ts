@@ -1,4 +1,6 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isPreflight } from '../shared/authenticate.js';
+import { isReplayStoreUnavailable } from '../shared/create-hash.js';
 import { refusalOf, wwwAuthenticate } from '../shared/refusal.js';
 
 /**
@@ -11,4 +13,27 @@ export function challenge(error: unknown, reply: FastifyReply): unknown {
   if (refusal === undefined) return error;
   reply.header('www-authenticate', wwwAuthenticate(refusal));
   return refusal;
+}
+
+/**
+ * A route guard's hook (`requireCreateHash`, `requireGroupRole`): runs `check`
+ * on the request and its `vk`; a refusal is thrown into Fastify's error
+ * handling with its challenge set. CORS preflights pass, as they pass the plugin.
+ */
+export function guardRoute(
+  check: (request: FastifyRequest, vk: FastifyRequest['vk']) => Promise<unknown>,
+): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
+  return (request, reply) => {
+    if (isPreflight(request.method, request.headers['access-control-request-method'])) return Promise.resolve();
+    return check(request, request.vk).then(
+      () => undefined,
+      (error: unknown) => {
+        // Fastify sends any error's message to the client: a store's reason is for the server's log only.
+        if (isReplayStoreUnavailable(error)) {
+          throw Object.assign(new Error('Service Unavailable'), { statusCode: 503, cause: error });
+        }
+        throw challenge(error, reply);
+      },
+    );
+  };
 }

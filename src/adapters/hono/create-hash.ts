@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { createCheckCreateHash, type RequireCreateHashOptions } from '../shared/create-hash.js';
 import { readOnError } from '../shared/refusal.js';
 import type { HonoVkMiniAppAuthOptions } from './launch-params.js';
-import { refuse } from './refusal.js';
+import { guardRoute } from './refusal.js';
 
 /**
  * Options of {@link requireCreateHash}: {@link RequireCreateHashOptions} with
@@ -46,15 +46,13 @@ export interface HonoRequireCreateHashOptions extends RequireCreateHashOptions<C
  * ```
  */
 export function requireCreateHash(options: HonoRequireCreateHashOptions): MiddlewareHandler {
-  const check = createCheckCreateHash<Context>(options, (c, name) => c.req.header(name));
+  const check = createCheckCreateHash<Context>(
+    options,
+    (c, name) => c.req.header(name),
+    // Hono keeps the body it read, so the handler can still parse it.
+    (c) => c.req.arrayBuffer(),
+  );
   const onError = readOnError(options.onError);
 
-  return async function requireCreateHashMiddleware(c, next) {
-    try {
-      await check(c, c.get('vk'));
-    } catch (error) {
-      return refuse(error, onError, c);
-    }
-    await next();
-  };
+  return guardRoute(check, onError);
 }

@@ -12,10 +12,18 @@
  *
  * @module vk-miniapp-auth/hono
  */
+export type { VkViewerGroupRole } from '../../launch-params/types.js';
 export type { VkContext } from '../shared/context.js';
-export type { CreateHashSource, RequireCreateHashOptions } from '../shared/create-hash.js';
+export type { CreateHashSource, RawBody, RequireCreateHashOptions } from '../shared/create-hash.js';
+export type {
+  GroupIdSource,
+  GroupIdValue,
+  RequireGroupRoleArguments,
+  RequireGroupRoleOptions,
+} from '../shared/group-role.js';
 export type { ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
 export { type HonoRequireCreateHashOptions, requireCreateHash } from './create-hash.js';
+export { type HonoRequireGroupRoleOptions, requireGroupRole } from './group-role.js';
 export {
   type HonoVkMiniAppAuthOptions,
   type VkEnv,

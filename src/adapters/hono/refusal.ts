@@ -1,5 +1,7 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { VkContext } from '../shared/context.js';
+import { isReplayStoreUnavailable } from '../shared/create-hash.js';
 import { errorResponse, refusalOf } from '../shared/refusal.js';
 import type { HonoVkMiniAppAuthOptions } from './launch-params.js';
 
@@ -19,4 +21,26 @@ export async function refuse(
     message: refusal.message,
     cause: refusal,
   });
+}
+
+/**
+ * A route guard's middleware (`requireCreateHash`, `requireGroupRole`): runs
+ * `check` on the context and its `vk`, then goes on, or refuses (see
+ * {@link refuse}). A replay store that cannot answer is a 503 (Hono answers
+ * any other error 500), as an `HTTPException` for `app.onError` to see.
+ */
+export function guardRoute(
+  check: (c: Context, vk: VkContext<unknown> | null | undefined) => Promise<unknown>,
+  onError: HonoVkMiniAppAuthOptions['onError'],
+): MiddlewareHandler {
+  return async function vkGuardMiddleware(c, next) {
+    try {
+      await check(c, c.get('vk'));
+    } catch (error) {
+      if (isReplayStoreUnavailable(error))
+        throw new HTTPException(503, { message: 'Service Unavailable', cause: error });
+      return refuse(error, onError, c);
+    }
+    await next();
+  };
 }

@@ -1,9 +1,8 @@
 import type { Context, Middleware } from 'koa';
-import type { VkContext } from '../shared/context.js';
-import { createCheckCreateHash, type RequireCreateHashOptions } from '../shared/create-hash.js';
-import { readOnError, refusalOf } from '../shared/refusal.js';
+import { createCheckCreateHash, keptRawBody, type RequireCreateHashOptions } from '../shared/create-hash.js';
+import { readOnError } from '../shared/refusal.js';
 import type { KoaVkMiniAppAuthOptions } from './launch-params.js';
-import { sendRefusal } from './refusal.js';
+import { guardRoute, sendRefusal } from './refusal.js';
 
 /**
  * Options of {@link requireCreateHash}: {@link RequireCreateHashOptions} with
@@ -47,18 +46,13 @@ export interface KoaRequireCreateHashOptions extends RequireCreateHashOptions<Co
  * ```
  */
 export function requireCreateHash(options: KoaRequireCreateHashOptions): Middleware {
-  const check = createCheckCreateHash<Context>(options, (ctx, name) => ctx.get(name));
+  const check = createCheckCreateHash<Context>(
+    options,
+    // Koa answers '' for a header that was not sent: that is no header at all.
+    (ctx, name) => ctx.get(name) || undefined,
+    (ctx) => keptRawBody(ctx.request as { rawBody?: unknown; body?: unknown }),
+  );
   const onError = readOnError(options.onError ?? sendRefusal);
 
-  return async (ctx, next) => {
-    try {
-      await check(ctx as Context, (ctx.state as { vk?: VkContext<unknown> | null }).vk);
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (refusal === undefined) throw error;
-      await onError(refusal, ctx as Context);
-      return;
-    }
-    return next();
-  };
+  return guardRoute(check, onError);
 }

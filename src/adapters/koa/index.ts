@@ -11,8 +11,16 @@
  *
  * @module vk-miniapp-auth/koa
  */
+export type { VkViewerGroupRole } from '../../launch-params/types.js';
 export type { VkContext } from '../shared/context.js';
-export type { CreateHashSource, RequireCreateHashOptions } from '../shared/create-hash.js';
+export type { CreateHashSource, RawBody, RequireCreateHashOptions } from '../shared/create-hash.js';
+export type {
+  GroupIdSource,
+  GroupIdValue,
+  RequireGroupRoleArguments,
+  RequireGroupRoleOptions,
+} from '../shared/group-role.js';
 export type { ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
 export { type KoaRequireCreateHashOptions, requireCreateHash } from './create-hash.js';
+export { type KoaRequireGroupRoleOptions, requireGroupRole } from './group-role.js';
 export { type KoaVkMiniAppAuthOptions, type VkState, vkMiniAppAuth } from './launch-params.js';

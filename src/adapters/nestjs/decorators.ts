@@ -9,9 +9,14 @@ import {
 } from '@nestjs/common';
 import type { LaunchParams } from '../../launch-params/types.js';
 import type { VkContext } from '../shared/context.js';
-import { VkCreateHashGuard } from './guards.js';
+import {
+  type RequireGroupRoleArguments,
+  type RequireGroupRoleOptions,
+  readGroupRoleArguments,
+} from '../shared/group-role.js';
+import { VkCreateHashGuard, VkGroupRoleGuard } from './guards.js';
 import type { NestRequireCreateHashOptions, VkHttpRequest } from './options.js';
-import { VK_CREATE_HASH_KEY, VK_PUBLIC_KEY } from './tokens.js';
+import { VK_CREATE_HASH_KEY, VK_GROUP_ROLE_KEY, VK_PUBLIC_KEY } from './tokens.js';
 
 /**
  * Exempts a route, or every route of a controller, from {@link VkMiniAppAuthGuard}
@@ -56,12 +61,51 @@ export function Public(): ClassDecorator & MethodDecorator {
 export function RequireCreateHash<Req = VkHttpRequest>(
   options: NestRequireCreateHashOptions<Req>,
 ): ClassDecorator & MethodDecorator {
-  if (options === null || typeof options !== 'object' || typeof options.payload !== 'function') {
+  if (
+    options === null ||
+    typeof options !== 'object' ||
+    (options.bindBody !== true && typeof options.payload !== 'function')
+  ) {
     throw new TypeError(
-      'vk-miniapp-auth: @RequireCreateHash needs { payload }, a function returning the payload VK signed for the request.',
+      'vk-miniapp-auth: @RequireCreateHash needs { payload }, a function returning the payload VK signed for the request (or { bindBody: true }).',
     );
   }
   return applyDecorators(SetMetadata(VK_CREATE_HASH_KEY, options), UseGuards(VkCreateHashGuard));
+}
+
+/**
+ * Lets in, on a route or every route of a controller, only a launch from a VK
+ * community whose viewer has one of `roles` there (`vk_viewer_group_role`:
+ * `admin`, `editor`, `moder`, `member`), and, with `groupId`, only for the
+ * community the request acts on: an admin of one community cannot act on
+ * another. It sets the roles and applies {@link VkGroupRoleGuard}; the
+ * arguments are checked here, when the decorator is applied (a `TypeError`
+ * names a bad one).
+ *
+ * {@link VkMiniAppAuthGuard} must run first: global (`APP_GUARD`) or on the
+ * controller does it; on the same method, write `@VkGroupRole(…)` above
+ * `@UseGuards(VkMiniAppAuthGuard)`. A refusal is a {@link VkForbiddenException}
+ * (403, `GROUP_ROLE_FORBIDDEN`), or a {@link VkUnauthorizedException} (401
+ * `MISSING_CREDENTIALS`) for an anonymous request let through by `optional`.
+ * The type argument types `groupId`'s request (Express's `Request`, or
+ * `FastifyRequest`).
+ *
+ * @example
+ * ```ts
+ * @Put('groups/:groupId/settings')
+ * @VkGroupRole<Request>('admin', 'editor', { groupId: (req) => req.params.groupId })
+ * saveSettings(@VkLaunchParams('vk_group_id') groupId: number, @Body() body: Settings) {
+ *   return this.settings.save(groupId, body);
+ * }
+ * ```
+ */
+export function VkGroupRole<Req = VkHttpRequest>(
+  ...args: RequireGroupRoleArguments<RequireGroupRoleOptions<Req>>
+): ClassDecorator & MethodDecorator {
+  const { roles, options } = readGroupRoleArguments<RequireGroupRoleOptions<Req>>(args, '@VkGroupRole');
+  // A snapshot: the guard builds its check on the first request, from what was checked here.
+  const rule = Object.freeze({ roles, options: Object.freeze({ groupId: options.groupId }) });
+  return applyDecorators(SetMetadata(VK_GROUP_ROLE_KEY, rule), UseGuards(VkGroupRoleGuard));
 }
 
 type Pipe = Type<PipeTransform> | PipeTransform;

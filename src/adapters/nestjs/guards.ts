@@ -1,18 +1,38 @@
-import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Authenticate } from '../shared/authenticate.js';
 import type { VkContext } from '../shared/context.js';
 import {
   type CheckCreateHash,
   createCheckCreateHash,
+  isReplayStoreUnavailable,
+  keptRawBody,
   type RequireCreateHashOptions,
   singleHeader,
 } from '../shared/create-hash.js';
+import {
+  type CheckGroupRole,
+  createCheckGroupRole,
+  type GroupRoleArguments,
+  type RequireGroupRoleOptions,
+} from '../shared/group-role.js';
 import { refusalOf, wwwAuthenticate } from '../shared/refusal.js';
 import { sendSessionHeaders } from '../shared/session.js';
-import { VkUnauthorizedException } from './exception.js';
+import { VkForbiddenException, VkUnauthorizedException } from './exception.js';
 import type { NestRequireCreateHashOptions, NestVkMiniAppAuthOptions, VkHttpRequest } from './options.js';
-import { VK_CREATE_HASH_KEY, VK_MINIAPP_AUTH_OPTIONS, VK_MINIAPP_AUTHENTICATE, VK_PUBLIC_KEY } from './tokens.js';
+import {
+  VK_CREATE_HASH_KEY,
+  VK_GROUP_ROLE_KEY,
+  VK_MINIAPP_AUTH_OPTIONS,
+  VK_MINIAPP_AUTHENTICATE,
+  VK_PUBLIC_KEY,
+} from './tokens.js';
 
 // This file applies Nest's decorators as plain function calls (what
 // TypeScript's `experimentalDecorators` compiles `@Injectable()` to), so it
@@ -20,9 +40,11 @@ import { VK_CREATE_HASH_KEY, VK_MINIAPP_AUTH_OPTIONS, VK_MINIAPP_AUTHENTICATE, V
 // every constructor dependency is named by an explicit `@Inject` token.
 
 /**
- * What both guards share: a refusal (CORS preflights included) sets
- * `WWW-Authenticate` and becomes {@link VkUnauthorizedException}, and any other
- * error (a failing `resolveUser`) reaches Nest's exception handling as a 500.
+ * What the guards share: a refusal (CORS preflights included) sets
+ * `WWW-Authenticate` and becomes {@link VkUnauthorizedException} (401), or
+ * {@link VkForbiddenException} when its status is 403 (`GROUP_ROLE_FORBIDDEN`),
+ * and any other error (a failing `resolveUser`) reaches Nest's exception
+ * handling as a 500.
  * Override `getRequest` / `getResponse` for other transports (GraphQL).
  */
 export abstract class VkHttpGuard implements CanActivate {
@@ -41,9 +63,12 @@ export abstract class VkHttpGuard implements CanActivate {
       await check(request);
     } catch (error) {
       const refusal = refusalOf(error);
+      // Nest answers an unknown error 500: a replay store that cannot answer is a 503 (try again).
+      if (refusal === undefined && isReplayStoreUnavailable(error))
+        throw new ServiceUnavailableException(undefined, { cause: error });
       if (refusal === undefined) throw error;
       setHeader(this.getResponse(context), 'WWW-Authenticate', wwwAuthenticate(refusal));
-      throw new VkUnauthorizedException(refusal);
+      throw refusal.status === 403 ? new VkForbiddenException(refusal) : new VkUnauthorizedException(refusal);
     }
     return true;
   }
@@ -164,6 +189,8 @@ export class VkCreateHashGuard extends VkHttpGuard {
       check = createCheckCreateHash<VkHttpRequest>(
         { ...options, secret: options.secret ?? this.moduleOptions.secret } as RequireCreateHashOptions<VkHttpRequest>,
         (request, name) => singleHeader(request.headers?.[name]),
+        // NestFactory.create(AppModule, { rawBody: true }) keeps it, on both platforms.
+        (request) => keptRawBody(request as { rawBody?: unknown; body?: unknown }),
       );
       this.checks.set(options, check);
     }
@@ -173,6 +200,61 @@ export class VkCreateHashGuard extends VkHttpGuard {
 Injectable()(VkCreateHashGuard);
 Inject(VK_MINIAPP_AUTH_OPTIONS)(VkCreateHashGuard, undefined, 0);
 Inject(Reflector)(VkCreateHashGuard, undefined, 1);
+
+/**
+ * The guard {@link VkGroupRole} applies: on the routes that carry its roles,
+ * lets in only a launch from a VK community whose viewer has one of them
+ * there, and, with `groupId`, only for the community the request acts on;
+ * every other route goes through. A refusal is a {@link VkForbiddenException}
+ * (403, `GROUP_ROLE_FORBIDDEN`), or a {@link VkUnauthorizedException} (401
+ * `MISSING_CREDENTIALS`) for an anonymous request let through by `optional`.
+ *
+ * @example
+ * ```ts
+ * // Usually applied by @VkGroupRole; globally, after the launch-params guard:
+ * providers: [
+ *   { provide: APP_GUARD, useClass: VkMiniAppAuthGuard },
+ *   { provide: APP_GUARD, useClass: VkGroupRoleGuard },
+ * ]
+ * ```
+ */
+export class VkGroupRoleGuard extends VkHttpGuard {
+  private readonly checks = new WeakMap<object, CheckGroupRole<VkHttpRequest>>();
+
+  /**
+   * Nest creates the guard from {@link VkMiniAppAuthModule}'s providers; it is
+   * not meant to be called directly.
+   *
+   * @hidden
+   */
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const rule = this.reflector.getAllAndOverride<GroupRoleArguments<RequireGroupRoleOptions<unknown>> | undefined>(
+      VK_GROUP_ROLE_KEY,
+      [context.getHandler(), context.getClass()],
+    );
+    if (rule === undefined) return true;
+    return this.guard(context, (request) => this.checkFor(rule)(request, request.vk));
+  }
+
+  private checkFor(rule: GroupRoleArguments<RequireGroupRoleOptions<unknown>>): CheckGroupRole<VkHttpRequest> {
+    let check = this.checks.get(rule);
+    if (check === undefined) {
+      check = createCheckGroupRole<VkHttpRequest>(
+        rule.roles,
+        rule.options.groupId,
+        '@VkGroupRole found no launch-params check on this route: VkMiniAppAuthGuard must run first (as APP_GUARD, on the controller, or in @UseGuards below @VkGroupRole), and a @Public() route has none.',
+      );
+      this.checks.set(rule, check);
+    }
+    return check;
+  }
+}
+Injectable()(VkGroupRoleGuard);
+Inject(Reflector)(VkGroupRoleGuard, undefined, 0);
 
 function firstValue(header: string | string[] | undefined): string | undefined {
   return Array.isArray(header) ? header[0] : header;

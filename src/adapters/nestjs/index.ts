@@ -15,13 +15,19 @@
  *
  * @module vk-miniapp-auth/nestjs
  */
-export type { LaunchParams } from '../../launch-params/types.js';
+export type { LaunchParams, VkViewerGroupRole } from '../../launch-params/types.js';
 export type { Register, RegisteredUser, VkContext } from '../shared/context.js';
-export type { CreateHashSource, RequireCreateHashOptions } from '../shared/create-hash.js';
+export type { CreateHashSource, RawBody, RequireCreateHashOptions } from '../shared/create-hash.js';
+export type {
+  GroupIdSource,
+  GroupIdValue,
+  RequireGroupRoleArguments,
+  RequireGroupRoleOptions,
+} from '../shared/group-role.js';
 export type { ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
-export { Public, RequireCreateHash, VkLaunchParams, VkUser } from './decorators.js';
-export { VkUnauthorizedException } from './exception.js';
-export { VkCreateHashGuard, VkHttpGuard, VkMiniAppAuthGuard } from './guards.js';
+export { Public, RequireCreateHash, VkGroupRole, VkLaunchParams, VkUser } from './decorators.js';
+export { VkForbiddenException, VkUnauthorizedException } from './exception.js';
+export { VkCreateHashGuard, VkGroupRoleGuard, VkHttpGuard, VkMiniAppAuthGuard } from './guards.js';
 export { VkMiniAppAuthModule } from './module.js';
 export type {
   NestRequireCreateHashOptions,
@@ -30,4 +36,4 @@ export type {
   VkMiniAppAuthAsyncOptions,
   VkRequest,
 } from './options.js';
-export { VK_CREATE_HASH_KEY, VK_MINIAPP_AUTH_OPTIONS, VK_PUBLIC_KEY } from './tokens.js';
+export { VK_CREATE_HASH_KEY, VK_GROUP_ROLE_KEY, VK_MINIAPP_AUTH_OPTIONS, VK_PUBLIC_KEY } from './tokens.js';

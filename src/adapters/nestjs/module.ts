@@ -1,6 +1,6 @@
 import { type DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
 import { createAuthenticate } from '../shared/authenticate.js';
-import { VkCreateHashGuard, VkMiniAppAuthGuard } from './guards.js';
+import { VkCreateHashGuard, VkGroupRoleGuard, VkMiniAppAuthGuard } from './guards.js';
 import type { NestVkMiniAppAuthOptions, VkHttpRequest, VkMiniAppAuthAsyncOptions } from './options.js';
 import { VK_MINIAPP_AUTH_OPTIONS, VK_MINIAPP_AUTHENTICATE } from './tokens.js';
 
@@ -85,7 +85,13 @@ function moduleWith(providers: NonNullable<ModuleMetadata['providers']>, imports
     module: VkMiniAppAuthModule,
     global: true,
     imports: imports ?? [],
-    providers: [...providers, VkMiniAppAuthGuard, VkCreateHashGuard],
-    exports: [VK_MINIAPP_AUTH_OPTIONS, VK_MINIAPP_AUTHENTICATE, VkMiniAppAuthGuard, VkCreateHashGuard],
+    providers: [...providers, VkMiniAppAuthGuard, VkCreateHashGuard, VkGroupRoleGuard],
+    exports: [
+      VK_MINIAPP_AUTH_OPTIONS,
+      VK_MINIAPP_AUTHENTICATE,
+      VkMiniAppAuthGuard,
+      VkCreateHashGuard,
+      VkGroupRoleGuard,
+    ],
   } satisfies DynamicModule;
 }

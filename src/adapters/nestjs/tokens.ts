@@ -31,3 +31,14 @@ export const VK_PUBLIC_KEY = 'vk-miniapp-auth:public';
  * ```
  */
 export const VK_CREATE_HASH_KEY = 'vk-miniapp-auth:create-hash';
+
+/**
+ * The metadata key {@link VkGroupRole} sets: its roles and options, as
+ * `{ roles, options }`.
+ *
+ * @example
+ * ```ts
+ * const rule = reflector.get<{ roles: readonly string[] }>(VK_GROUP_ROLE_KEY, context.getHandler());
+ * ```
+ */
+export const VK_GROUP_ROLE_KEY = 'vk-miniapp-auth:group-role';

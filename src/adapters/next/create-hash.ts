@@ -1,7 +1,7 @@
-import type { VkContext } from '../shared/context.js';
 import { createCheckCreateHash, type RequireCreateHashOptions } from '../shared/create-hash.js';
-import { errorResponse, readOnError, refusalOf } from '../shared/refusal.js';
-import type { NextVkMiniAppAuthOptions, VkRouteHandler } from './launch-params.js';
+import { readOnError } from '../shared/refusal.js';
+import { guardHandler, type WithGuard } from './guard.js';
+import type { NextVkMiniAppAuthOptions } from './launch-params.js';
 
 /**
  * Options of {@link requireCreateHash}: {@link RequireCreateHashOptions} with
@@ -32,9 +32,7 @@ export interface NextRequireCreateHashOptions extends RequireCreateHashOptions<R
  * export const POST = withVk(withCreateHash(async (request, ctx) => Response.json({ ok: true })));
  * ```
  */
-export type WithCreateHash = <Vk extends VkContext<unknown> | null, Ctx = unknown, Req extends Request = Request>(
-  handler: VkRouteHandler<Vk, Ctx, Req>,
-) => VkRouteHandler<Vk, Ctx, Req>;
+export type WithCreateHash = WithGuard;
 
 /**
  * Creates a wrapper, for the route handlers that need it, that requires a
@@ -57,24 +55,13 @@ export type WithCreateHash = <Vk extends VkContext<unknown> | null, Ctx = unknow
  * ```
  */
 export function requireCreateHash(options: NextRequireCreateHashOptions): WithCreateHash {
-  const check = createCheckCreateHash<Request>(options, (request, name) => request.headers.get(name));
+  const check = createCheckCreateHash<Request>(
+    options,
+    (request, name) => request.headers.get(name),
+    // A copy: the handler reads the body after this check.
+    (request) => request.clone().arrayBuffer(),
+  );
   const onError = readOnError(options.onError);
 
-  return <Vk extends VkContext<unknown> | null, Ctx, Req extends Request>(
-    handler: VkRouteHandler<Vk, Ctx, Req>,
-  ): VkRouteHandler<Vk, Ctx, Req> => {
-    if (typeof handler !== 'function') {
-      throw new TypeError('vk-miniapp-auth: withCreateHash(handler) takes your route handler, a function.');
-    }
-    return async (request, context) => {
-      try {
-        await check(request, (context as { vk?: VkContext<unknown> | null } | undefined)?.vk);
-      } catch (error) {
-        const refusal = refusalOf(error);
-        if (refusal === undefined) throw error;
-        return (onError ? await onError(refusal, request) : undefined) ?? errorResponse(refusal);
-      }
-      return handler(request, context);
-    };
-  };
+  return guardHandler('withCreateHash', (request, _context, vk) => check(request, vk), onError);
 }

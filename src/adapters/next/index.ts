@@ -16,10 +16,24 @@
  *
  * @module vk-miniapp-auth/next
  */
+export type { VkViewerGroupRole } from '../../launch-params/types.js';
 export type { VkContext } from '../shared/context.js';
-export type { CreateHashSource, RequireCreateHashOptions } from '../shared/create-hash.js';
+export type { CreateHashSource, RawBody, RequireCreateHashOptions } from '../shared/create-hash.js';
+export type {
+  GroupIdSource,
+  GroupIdValue,
+  RequireGroupRoleArguments,
+  RequireGroupRoleOptions,
+} from '../shared/group-role.js';
 export type { ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
 export { type NextRequireCreateHashOptions, requireCreateHash, type WithCreateHash } from './create-hash.js';
+export {
+  type NextRequireGroupRoleOptions,
+  type NextRouteParams,
+  requireGroupRole,
+  type WithGroupRole,
+} from './group-role.js';
+export type { WithGuard } from './guard.js';
 export {
   type NextVk,
   type NextVkMiniAppAuthOptions,

@@ -34,12 +34,11 @@ export function createAuthenticate<Req, User>(options: VkMiniAppAuthOptions<Req,
   const cacheSize = readCacheSize(options?.cache);
   const configured = compileWhenConfigured(() => {
     const compiled = compileOptions(options);
-    return {
-      compiled,
-      cache: cacheSize > 0 ? new VerifiedCache(cacheSize, compiled) : undefined,
-      sessions: options.session === undefined ? undefined : createSessionStep(options.session, options.now),
-    };
+    return { compiled, cache: cacheSize > 0 ? new VerifiedCache(cacheSize, compiled) : undefined };
   });
+  // Apart from the rest, so that bad session options throw at start-up even while the app's secret is unset.
+  const { session, now } = options ?? {};
+  const sessionStep = session === undefined ? undefined : compileWhenConfigured(() => createSessionStep(session, now));
   if (resolveUser !== undefined && typeof resolveUser !== 'function') {
     throw new TypeError('vk-miniapp-auth: options.resolveUser must be a function.');
   }
@@ -55,7 +54,8 @@ export function createAuthenticate<Req, User>(options: VkMiniAppAuthOptions<Req,
     let cache: VerifiedCache | undefined;
     let sessions: SessionStep | undefined;
     try {
-      ({ compiled, cache, sessions } = configured());
+      ({ compiled, cache } = configured());
+      sessions = sessionStep?.();
       const credential = getCredentials ? getCredentials(request) : authorizationHeader;
       return Promise.resolve(isThenable(credential) ? credential.then(settle) : settle(credential));
     } catch (error) {
@@ -67,6 +67,7 @@ export function createAuthenticate<Req, User>(options: VkMiniAppAuthOptions<Req,
         return sessions.verify(credential).then(({ params, renewed }) => {
           // The adapter's own app check holds for sessions too: a token of an app it does not accept is refused.
           compiled.secretsFor(params.vk_app_id);
+          Object.freeze(params.vk_access_token_settings);
           return withUser(Object.freeze(params), renewed);
         });
       }

@@ -1,9 +1,10 @@
-import { VK_AUTH_ERROR_CODES, VkAuthError } from '../../errors.js';
+import { statusOf, VK_AUTH_ERROR_CODES, VkAuthError } from '../../errors.js';
 
 /**
  * The `WWW-Authenticate` value a refusal is answered with (RFC 6750, section
  * 3.1): `error="invalid_token"` when credentials were sent and refused; no
- * error code at all when none were sent.
+ * error code at all when none were sent; `error="insufficient_scope"` for a
+ * valid credential that may not do this (the 403 of `GROUP_ROLE_FORBIDDEN`).
  *
  * @example
  * ```ts
@@ -11,9 +12,9 @@ import { VK_AUTH_ERROR_CODES, VkAuthError } from '../../errors.js';
  * ```
  */
 export function wwwAuthenticate(error: VkAuthError): string {
-  return error.code === 'MISSING_CREDENTIALS'
-    ? 'Bearer realm="vk-miniapp"'
-    : 'Bearer realm="vk-miniapp", error="invalid_token"';
+  if (error.code === 'MISSING_CREDENTIALS') return 'Bearer realm="vk-miniapp"';
+  if (error.code === 'GROUP_ROLE_FORBIDDEN') return 'Bearer realm="vk-miniapp", error="insufficient_scope"';
+  return 'Bearer realm="vk-miniapp", error="invalid_token"';
 }
 
 /**
@@ -21,7 +22,7 @@ export function wwwAuthenticate(error: VkAuthError): string {
  * A refusal is a `VkAuthError` with one of the library's codes, whoever threw
  * it: the library, or a `resolveUser` refusing on purpose
  * (`throw new VkAuthError('USER_REJECTED', 'Banned.')`). Its status comes from
- * its code (401), never from the object, so something merely shaped like a
+ * its code (401, or 403 for `GROUP_ROLE_FORBIDDEN`: see `statusOf`), never from the object, so something merely shaped like a
  * `VkAuthError` cannot turn into a 200. Anything else is the framework's 500.
  *
  * @example
@@ -32,7 +33,7 @@ export function wwwAuthenticate(error: VkAuthError): string {
  */
 export function refusalOf(error: unknown): VkAuthError | undefined {
   if (!VkAuthError.is(error) || !REFUSAL_CODES.has(error.code)) return undefined;
-  if (error instanceof VkAuthError && error.status === 401) return error;
+  if (error instanceof VkAuthError && error.status === statusOf(error.code)) return error;
   // Normalised; what was thrown stays reachable as the cause.
   return new VkAuthError(error.code, error.message, { cause: error });
 }

@@ -32,7 +32,8 @@ export function createSessionStep(session: SessionOptions, now: (() => number) |
     },
     async issue(params) {
       const { launchTimeS, signSessionToken } = await tokens();
-      return signSessionToken(params, launchTimeS(params, compiled), compiled);
+      const launchedS = launchTimeS(params);
+      return launchedS === undefined ? undefined : signSessionToken(params, launchedS, compiled);
     },
   };
 }
@@ -60,7 +61,8 @@ export function exposingSessionHeader(existing: unknown): string {
   const list = Array.isArray(existing) ? existing.join(', ') : typeof existing === 'string' ? existing : '';
   if (list.trim() === '') return SESSION_HEADER;
   const names = list.split(',').map((name) => name.trim().toLowerCase());
-  return names.includes('*') || names.includes('vk-session') ? list : `${list}, ${SESSION_HEADER}`;
+  // Not even `*` is enough: for a request with credentials, browsers read it as a header named "*".
+  return names.includes('vk-session') ? list : `${list}, ${SESSION_HEADER}`;
 }
 
 /**

@@ -7,6 +7,7 @@ import { expect } from 'vitest';
 import { VK_AUTH_ERROR_CODES, type VkAuthError, type VkAuthErrorCode } from '../../../src/index.js';
 import type { LaunchParams } from '../../../src/launch-params/types.js';
 import type { VerifyOptions } from '../../../src/options.js';
+import { createMemoryReplayStore, type ReplayStore } from '../../../src/replay.js';
 import type { SessionOptions } from '../../../src/session.js';
 
 /** The request as `resolveUser` and `getCredentials` see it here: its headers, read the framework's way. */
@@ -36,6 +37,20 @@ export interface DriverOptions extends Partial<VerifyOptions> {
    * `setErrorHandler`, a NestJS exception filter).
    */
   restyle?: (error: VkAuthError) => Answer | Promise<Answer>;
+  /**
+   * How `/api/groups/:groupId/role` turns its route parameter (as the framework gives it) into
+   * what its group-role guard's `groupId` getter returns. Default: the parameter as it is.
+   */
+  groupId?: (param: string | undefined) => unknown;
+  /** The replay store of `/api/hash-body`'s guard. Default: a memory store of the app's own, on `now`. */
+  replay?: ReplayStore;
+  /**
+   * Whether `/api/hash-body` keeps the raw body the way the framework's docs page says (default
+   * `true`). `false` builds it as an app that skipped that step: Express's `express.json()`
+   * without `verify`, Fastify's own JSON parser, Koa's body parser without `rawBody`, NestJS
+   * without `rawBody: true`. Hono and Next.js read the body from the request: nothing to skip.
+   */
+  keepRawBody?: boolean;
 }
 
 /** One request; by default `GET /api/p`. A POST carries a JSON body (`{}` unless given). */
@@ -44,6 +59,8 @@ export interface Sent {
   path?: string;
   headers?: Record<string, string>;
   body?: unknown;
+  /** A POST's body as the exact text to send, instead of the JSON of `body`. */
+  text?: string;
 }
 
 export interface Reply {
@@ -64,8 +81,22 @@ export interface Reply {
  * - `/api/hash-header` (POST): the same, the payload in the `X-VK-Sign-Payload` header;
  * - `/api/hash-throws` (POST): the same, with a payload getter that throws;
  * - `/open/hash` (POST, OPTIONS): the CreateHash guard without the launch-params check (a wiring
- *   mistake: NestJS's is a `@Public()` route).
- * Its CreateHash guards take `secret` (NestJS: the module's) and `now` from the driver options.
+ *   mistake: NestJS's is a `@Public()` route);
+ * - `/api/role` (GET, POST, OPTIONS): the check, then the group-role guard for
+ *   {@link GROUP_ROLES} (`requireGroupRole('admin', 'editor')`, NestJS's `@VkGroupRole`), then
+ *   the handler;
+ * - `/api/groups/:groupId/role` (GET, POST, OPTIONS): the same, the guard bound to the community
+ *   of the route parameter: its `groupId` getter returns `groupId(param)` of the driver options
+ *   (the parameter itself without it);
+ * - `/open/role` (GET, POST, OPTIONS): the group-role guard without the launch-params check;
+ * - `/api/hash-body` (GET, POST): the check, then the CreateHash guard bound to the body,
+ *   `requireCreateHash({ secret, now, bindBody: true, replay })` (the payload in the
+ *   `X-VK-Sign-Payload` header, the raw body where the adapter looks by default, `replay` from
+ *   the driver options), then a handler answering 200 `{ vk, body }`: what it saw of `vk`, and
+ *   what it parsed of the JSON body after the guard had hashed it (left out when none). Its raw
+ *   body is kept as the framework's docs page says (see `keepRawBody`).
+ * Its CreateHash guards take `secret` (NestJS: the module's) and `now` from the driver options;
+ * its group-role guards take `onError` from `restyle`, as the adapter's own does.
  */
 export interface App {
   send(request?: Sent): Promise<Reply>;
@@ -97,6 +128,17 @@ export interface Driver {
   start(options: DriverOptions): Promise<App>;
   /** Creates the adapter as an app does at start-up: rejects with what it throws for bad options. */
   create(options: unknown): Promise<void>;
+  /**
+   * Creates the group-role guard with these arguments, as an app does at start-up (NestJS: applies
+   * `@VkGroupRole`): rejects with what it throws for bad ones.
+   */
+  createGroupRole(args: readonly unknown[]): Promise<void>;
+  /**
+   * Creates the CreateHash guard with these options, as an app does at start-up (NestJS: applies
+   * `@RequireCreateHash`, whose options are checked on the first request): rejects with what it
+   * throws for bad ones.
+   */
+  createCreateHash(options: unknown): Promise<void>;
 }
 
 /**
@@ -104,7 +146,15 @@ export interface Driver {
  * `getCredentials` handed the request as {@link Incoming}. Options left out stay out.
  */
 export function adapterOptions<Req>(options: DriverOptions, incoming: (request: Req) => Incoming) {
-  const { resolveUser, getCredentials, restyle: _restyle, ...rest } = options;
+  const {
+    resolveUser,
+    getCredentials,
+    restyle: _restyle,
+    groupId: _groupId,
+    replay: _replay,
+    keepRawBody: _keepRawBody,
+    ...rest
+  } = options;
   return {
     ...(rest as VerifyOptions & { optional?: boolean; cache?: boolean | number }),
     ...(resolveUser && {
@@ -124,6 +174,19 @@ export function single(value: unknown): string | undefined {
 export function requestIdOf(body: unknown): string | undefined {
   const requestId = (body as { requestId?: unknown } | null | undefined)?.requestId;
   return typeof requestId === 'string' ? requestId : undefined;
+}
+
+/** The roles the group-role routes let in. */
+export const GROUP_ROLES = ['admin', 'editor'] as const;
+
+/** What the `groupId` getter of `/api/groups/:groupId/role` returns for its route parameter. */
+export function groupIdOf(options: DriverOptions, param: string | undefined): never {
+  return (options.groupId ? options.groupId(param) : param) as never;
+}
+
+/** The replay store of `/api/hash-body`: the driver options', else a memory store of the app's own. */
+export function replayOf(options: DriverOptions): ReplayStore {
+  return options.replay ?? createMemoryReplayStore(options.now ? { now: options.now } : {});
 }
 
 /** The payload getter of `/api/hash-throws`. */
@@ -166,8 +229,8 @@ function jsonOf(contentType: string | undefined, text: string): unknown {
 }
 
 /** The parts of a request every driver sends the same way. */
-export function normalise({ method = 'GET', path = '/api/p', headers = {}, body }: Sent = {}) {
-  const payload = method === 'POST' ? JSON.stringify(body ?? {}) : undefined;
+export function normalise({ method = 'GET', path = '/api/p', headers = {}, body, text }: Sent = {}) {
+  const payload = method === 'POST' ? (text ?? JSON.stringify(body ?? {})) : undefined;
   return {
     method,
     path,

@@ -1,15 +1,18 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import expressV4 from 'express-v4';
-import { requireCreateHash, vkMiniAppAuth } from '../../../src/adapters/express/index.js';
+import { requireCreateHash, requireGroupRole, vkMiniAppAuth } from '../../../src/adapters/express/index.js';
 import type { SecretOption } from '../../../src/options.js';
 import {
   adapterOptions,
   brokenPayload,
   type Driver,
   type DriverOptions,
+  GROUP_ROLES,
+  groupIdOf,
   type Incoming,
   LIBRARY_REFUSAL_BODY,
   overHttp,
+  replayOf,
   requestIdOf,
 } from './driver.js';
 
@@ -26,6 +29,12 @@ function expressDriver(name: string, createApp: typeof express): Driver {
     async create(options) {
       vkMiniAppAuth(options as never);
     },
+    async createGroupRole(args) {
+      requireGroupRole(...(args as Parameters<typeof requireGroupRole>));
+    },
+    async createCreateHash(options) {
+      requireCreateHash(options as never);
+    },
     async start(options: DriverOptions) {
       const seen: unknown[] = [];
       const serverErrors: unknown[] = [];
@@ -39,6 +48,13 @@ function expressDriver(name: string, createApp: typeof express): Driver {
       const guard = (payload: (req: Request) => string | undefined) =>
         requireCreateHash({ secret: options.secret as SecretOption, now: options.now, payload, onError });
       const fromBody = guard((req) => requestIdOf(req.body));
+      const bodyBound = requireCreateHash({
+        secret: options.secret as SecretOption,
+        now: options.now,
+        bindBody: true,
+        replay: replayOf(options),
+        onError,
+      });
 
       const app = createApp();
       app.set('env', 'test'); // Express's own final handler: no stack traces on stderr
@@ -48,6 +64,16 @@ function expressDriver(name: string, createApp: typeof express): Driver {
         res.json({ vk: req.vk ?? null });
       };
       const json = createApp.json();
+      // As docs/express.md says: the JSON parser keeps the bytes it parsed as req.rawBody.
+      const jsonKeepingRaw = createApp.json({
+        verify: (req, _res, buf) => {
+          Object.assign(req, { rawBody: buf });
+        },
+      });
+      const answerWithBody: RequestHandler = (req, res) => {
+        seen.push(req.vk);
+        res.json({ vk: req.vk ?? null, body: req.body });
+      };
       app.all('/api/p', answer);
       app.all('/api/hash', json, fromBody, answer);
       app.all(
@@ -58,6 +84,18 @@ function expressDriver(name: string, createApp: typeof express): Driver {
       );
       app.all('/api/hash-throws', json, guard(brokenPayload), answer);
       app.all('/open/hash', json, fromBody, answer);
+      const roles = requireGroupRole(...GROUP_ROLES, { onError });
+      app.all('/api/role', roles, answer);
+      app.all(
+        '/api/groups/:groupId/role',
+        requireGroupRole(...GROUP_ROLES, {
+          groupId: (req) => groupIdOf(options, req.params.groupId as string),
+          onError,
+        }),
+        answer,
+      );
+      app.all('/open/role', roles, answer);
+      app.all('/api/hash-body', options.keepRawBody === false ? json : jsonKeepingRaw, bodyBound, answerWithBody);
       // The app's error-handling middleware: it records, then leaves the answer (500) to Express.
       const recordError: ErrorRequestHandler = (error, _req, _res, next) => {
         serverErrors.push(error);

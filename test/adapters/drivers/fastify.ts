@@ -1,7 +1,8 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import FastifyV4 from 'fastify-v4';
 import { expect } from 'vitest';
-import { requireCreateHash, vkMiniAppAuth } from '../../../src/adapters/fastify/index.js';
+import { requireCreateHash, requireGroupRole, vkMiniAppAuth } from '../../../src/adapters/fastify/index.js';
+import { statusOf, type VkAuthErrorCode } from '../../../src/errors.js';
 import type { SecretOption } from '../../../src/options.js';
 import {
   adapterOptions,
@@ -9,9 +10,12 @@ import {
   type Driver,
   type DriverOptions,
   fromNode,
+  GROUP_ROLES,
+  groupIdOf,
   type Incoming,
   isRefusal,
   normalise,
+  replayOf,
   requestIdOf,
   single,
 } from './driver.js';
@@ -31,7 +35,12 @@ function fastifyDriver(name: string, createApp: typeof Fastify): Driver {
     framework: 'fastify',
     restyleThrough: 'setErrorHandler',
     preflight: 'passes',
-    refusalBody: (code) => ({ statusCode: 401, code, error: 'Unauthorized', message: expect.any(String) }),
+    refusalBody: (code) => ({
+      statusCode: statusOf(code as VkAuthErrorCode),
+      code,
+      error: statusOf(code as VkAuthErrorCode) === 403 ? 'Forbidden' : 'Unauthorized',
+      message: expect.any(String),
+    }),
     codeOf: (body) => (body as { code?: unknown } | undefined)?.code,
     async create(options) {
       const app = createApp();
@@ -41,6 +50,12 @@ function fastifyDriver(name: string, createApp: typeof Fastify): Driver {
         await app.close();
       }
     },
+    async createGroupRole(args) {
+      requireGroupRole(...(args as Parameters<typeof requireGroupRole>));
+    },
+    async createCreateHash(options) {
+      requireCreateHash(options as never);
+    },
     async start(options: DriverOptions) {
       const seen: unknown[] = [];
       const serverErrors: unknown[] = [];
@@ -48,9 +63,20 @@ function fastifyDriver(name: string, createApp: typeof Fastify): Driver {
       const guard = (payload: (request: FastifyRequest) => string | undefined) =>
         requireCreateHash({ secret: options.secret as SecretOption, now: options.now, payload });
       const fromBody = guard((request) => requestIdOf(request.body));
+      const roles = requireGroupRole(...GROUP_ROLES);
       const answer = async (request: FastifyRequest) => {
         seen.push(request.vk);
         return { vk: request.vk ?? null };
+      };
+      const bodyBound = requireCreateHash({
+        secret: options.secret as SecretOption,
+        now: options.now,
+        bindBody: true,
+        replay: replayOf(options),
+      });
+      const answerWithBody = async (request: FastifyRequest) => {
+        seen.push(request.vk);
+        return { vk: request.vk ?? null, body: request.body };
       };
 
       const app: FastifyInstance = createApp();
@@ -76,11 +102,32 @@ function fastifyDriver(name: string, createApp: typeof Fastify): Driver {
             handler: answer,
           });
           api.route({ method: METHODS, url: '/hash-throws', preHandler: guard(brokenPayload), handler: answer });
+          api.route({ method: METHODS, url: '/role', preHandler: roles, handler: answer });
+          api.route({
+            method: METHODS,
+            url: '/groups/:groupId/role',
+            preHandler: requireGroupRole(...GROUP_ROLES, {
+              groupId: (request) => groupIdOf(options, (request.params as { groupId?: string }).groupId),
+            }),
+            handler: answer,
+          });
+          // A scope of its own, as docs/fastify.md says: Fastify's JSON parser, keeping the raw text.
+          await api.register(async (scope) => {
+            if (options.keepRawBody !== false) {
+              const parseJson = scope.getDefaultJsonParser('error', 'error');
+              scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, text, done) => {
+                Object.assign(request, { rawBody: text });
+                parseJson(request, text as string, done);
+              });
+            }
+            scope.route({ method: ['GET', 'POST'], url: '/hash-body', preHandler: bodyBound, handler: answerWithBody });
+          });
         },
         { prefix: '/api' },
       );
       // Outside the scope the plugin guards: request.vk is never set.
       app.route({ method: METHODS, url: '/open/hash', preHandler: fromBody, handler: answer });
+      app.route({ method: METHODS, url: '/open/role', preHandler: roles, handler: answer });
       await app.ready();
       return {
         seen,

@@ -1,7 +1,7 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { requireCreateHash, vkMiniAppAuth } from '../../../src/adapters/hono/index.js';
+import { requireCreateHash, requireGroupRole, vkMiniAppAuth } from '../../../src/adapters/hono/index.js';
 import type { VkContext } from '../../../src/adapters/shared/context.js';
 import type { VkAuthError } from '../../../src/index.js';
 import type { SecretOption } from '../../../src/options.js';
@@ -11,9 +11,13 @@ import {
   type Driver,
   type DriverOptions,
   fromResponse,
+  GROUP_ROLES,
+  groupIdOf,
   type Incoming,
+  isRefusal,
   LIBRARY_REFUSAL_BODY,
   normalise,
+  replayOf,
   requestIdOf,
 } from './driver.js';
 
@@ -35,6 +39,12 @@ export const hono: Driver = {
   async create(options) {
     vkMiniAppAuth(options as never);
   },
+  async createGroupRole(args) {
+    requireGroupRole(...(args as Parameters<typeof requireGroupRole>));
+  },
+  async createCreateHash(options) {
+    requireCreateHash(options as never);
+  },
   async start(options: DriverOptions) {
     const seen: unknown[] = [];
     const serverErrors: unknown[] = [];
@@ -51,7 +61,11 @@ export const hono: Driver = {
 
     const app = new Hono<Env>();
     app.onError((error, c) => {
-      if (error instanceof HTTPException) return error.getResponse();
+      if (error instanceof HTTPException) {
+        // A refusal's HTTPException carries its VkAuthError; any other (a 503) is a server error.
+        if (!isRefusal(error.cause)) serverErrors.push(error);
+        return error.getResponse();
+      }
       serverErrors.push(error);
       return c.text('Internal Server Error', 500);
     });
@@ -72,6 +86,32 @@ export const hono: Driver = {
     );
     app.on(methods, '/api/hash-throws', guard(brokenPayload), answer);
     app.on(methods, '/open/hash', fromBody, answer);
+    const roles = requireGroupRole(...GROUP_ROLES, { onError });
+    app.on(methods, '/api/role', roles, answer);
+    app.on(
+      methods,
+      '/api/groups/:groupId/role',
+      requireGroupRole(...GROUP_ROLES, { groupId: (c) => groupIdOf(options, c.req.param('groupId')), onError }),
+      answer,
+    );
+    app.on(methods, '/open/role', roles, answer);
+    // Nothing to keep: the guard reads the body from the request, and Hono keeps it for the handler.
+    app.on(
+      ['GET', 'POST'],
+      '/api/hash-body',
+      requireCreateHash({
+        secret: options.secret as SecretOption,
+        now: options.now,
+        bindBody: true,
+        replay: replayOf(options),
+        onError,
+      }),
+      async (c: Context<Env>) => {
+        const vk = c.get('vk');
+        seen.push(vk);
+        return c.json({ vk: vk ?? null, body: await c.req.json().catch(() => undefined) });
+      },
+    );
     return {
       seen,
       serverErrors,

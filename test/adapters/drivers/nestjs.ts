@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import {
   All,
   type ArgumentsHost,
+  Body,
   Catch,
   Controller,
   type ExceptionFilter,
@@ -16,6 +17,8 @@ import { expect } from 'vitest';
 import {
   Public,
   RequireCreateHash,
+  VkForbiddenException,
+  VkGroupRole,
   type VkHttpRequest,
   VkLaunchParams,
   VkMiniAppAuthGuard,
@@ -23,7 +26,7 @@ import {
   VkUnauthorizedException,
   VkUser,
 } from '../../../src/adapters/nestjs/index.js';
-import type { LaunchParams, VkAuthError } from '../../../src/index.js';
+import { type LaunchParams, statusOf, type VkAuthError, type VkAuthErrorCode } from '../../../src/index.js';
 import { decorate, decorateMethod } from '../nestjs-decorate.js';
 import {
   type Answer,
@@ -32,9 +35,12 @@ import {
   type Driver,
   type DriverOptions,
   fromNode,
+  GROUP_ROLES,
+  groupIdOf,
   type Incoming,
   normalise,
   overHttp,
+  replayOf,
   requestIdOf,
   single,
 } from './driver.js';
@@ -74,9 +80,22 @@ function controllers(options: DriverOptions, seen: unknown[]) {
     hashThrows(params: LaunchParams | null, user: unknown) {
       return sawVk(seen, params, user);
     }
+    /** `@All('role') @HttpCode(200) @VkGroupRole('admin', 'editor') role(…)` */
+    role(params: LaunchParams | null, user: unknown) {
+      return sawVk(seen, params, user);
+    }
+    /** `@All('groups/:groupId/role') @HttpCode(200) @VkGroupRole('admin', 'editor', { groupId: (req) => req.params.groupId })` */
+    groupRole(params: LaunchParams | null, user: unknown) {
+      return sawVk(seen, params, user);
+    }
+    /** `@All('hash-body') @HttpCode(200) @RequireCreateHash({ bindBody: true, replay, now }) hashBody(…, @Body() body)` */
+    hashBody(params: LaunchParams | null, user: unknown, body: unknown) {
+      return { ...sawVk(seen, params, user), body };
+    }
   }
   decorate(ApiController, Controller('api'));
   const fromBody = RequireCreateHash({ payload: (req) => requestIdOf(bodyOf(req)), now });
+  const roles = VkGroupRole(...GROUP_ROLES);
   for (const [method, path, guard] of [
     ['p', 'p', undefined],
     ['hash', 'hash', fromBody],
@@ -86,6 +105,14 @@ function controllers(options: DriverOptions, seen: unknown[]) {
       RequireCreateHash({ payload: (req) => single(req.headers['x-vk-sign-payload']), now }),
     ],
     ['hashThrows', 'hash-throws', RequireCreateHash({ payload: brokenPayload, now })],
+    ['role', 'role', roles],
+    [
+      'groupRole',
+      'groups/:groupId/role',
+      VkGroupRole<VkHttpRequest & { params: Record<string, string | undefined> }>(...GROUP_ROLES, {
+        groupId: (req) => groupIdOf(options, req.params.groupId),
+      }),
+    ],
   ] as const) {
     decorateMethod(
       ApiController,
@@ -95,16 +122,32 @@ function controllers(options: DriverOptions, seen: unknown[]) {
       VkUser(),
     );
   }
+  // The raw body where NestFactory.create(…, { rawBody: true }) keeps it; the payload from
+  // X-VK-Sign-Payload, the default with bindBody.
+  const bodyBound = RequireCreateHash({ bindBody: true, replay: replayOf(options), now });
+  decorateMethod(
+    ApiController,
+    'hashBody',
+    [All('hash-body'), HttpCode(200), bodyBound],
+    VkLaunchParams(),
+    VkUser(),
+    Body(),
+  );
 
-  /** `@Public() @Controller('open') class OpenController`: the CreateHash guard with no launch-params check. */
+  /** `@Public() @Controller('open') class OpenController`: the CreateHash and group-role guards with no launch-params check. */
   class OpenController {
     /** `@All('hash') @HttpCode(200) @RequireCreateHash({ payload: (req) => req.body?.requestId, now }) hash(…)` */
     hash(params: LaunchParams | null, user: unknown) {
       return sawVk(seen, params, user);
     }
+    /** `@All('role') @HttpCode(200) @VkGroupRole('admin', 'editor') role(…)` */
+    role(params: LaunchParams | null, user: unknown) {
+      return sawVk(seen, params, user);
+    }
   }
   decorate(OpenController, Public(), Controller('open'));
   decorateMethod(OpenController, 'hash', [All('hash'), HttpCode(200), fromBody], VkLaunchParams(), VkUser());
+  decorateMethod(OpenController, 'role', [All('role'), HttpCode(200), roles], VkLaunchParams(), VkUser());
   return [ApiController, OpenController];
 }
 
@@ -113,8 +156,8 @@ const RESTYLE = Symbol('restyle');
 const SERVER_ERRORS = Symbol('server errors');
 
 /**
- * `@Catch(VkUnauthorizedException) class RestyleFilter`: the app's own refusal style, written
- * through whichever platform runs.
+ * `@Catch(VkUnauthorizedException, VkForbiddenException) class RestyleFilter`: the app's own
+ * refusal style, written through whichever platform runs.
  */
 class RestyleFilter implements ExceptionFilter {
   constructor(
@@ -122,12 +165,12 @@ class RestyleFilter implements ExceptionFilter {
     private readonly restyle: (error: VkAuthError) => Answer | Promise<Answer>,
   ) {}
 
-  async catch(exception: VkUnauthorizedException, host: ArgumentsHost) {
+  async catch(exception: VkUnauthorizedException | VkForbiddenException, host: ArgumentsHost) {
     const { status, body } = await this.restyle(exception.cause as VkAuthError);
     this.adapterHost.httpAdapter.reply(host.switchToHttp().getResponse(), body, status);
   }
 }
-decorate(RestyleFilter, Catch(VkUnauthorizedException));
+decorate(RestyleFilter, Catch(VkUnauthorizedException, VkForbiddenException));
 Inject(HttpAdapterHost)(RestyleFilter, undefined, 0);
 Inject(RESTYLE)(RestyleFilter, undefined, 1);
 
@@ -141,7 +184,9 @@ class RecordingFilter extends BaseExceptionFilter {
   }
 
   override catch(exception: unknown, host: ArgumentsHost) {
-    if (!(exception instanceof VkUnauthorizedException)) this.errors.push(exception);
+    if (!(exception instanceof VkUnauthorizedException || exception instanceof VkForbiddenException)) {
+      this.errors.push(exception);
+    }
     super.catch(exception, host);
   }
 }
@@ -161,10 +206,21 @@ function nestDriver(platform: 'express' | 'fastify'): Driver {
     framework: 'nestjs',
     restyleThrough: 'an exception filter',
     preflight: 'checked',
-    refusalBody: (code) => ({ statusCode: 401, error: 'Unauthorized', message: expect.any(String), code }),
+    refusalBody: (code) => ({
+      statusCode: statusOf(code as VkAuthErrorCode),
+      error: statusOf(code as VkAuthErrorCode) === 403 ? 'Forbidden' : 'Unauthorized',
+      message: expect.any(String),
+      code,
+    }),
     codeOf: (body) => (body as { code?: unknown } | undefined)?.code,
     async create(options) {
       VkMiniAppAuthModule.forRoot(options as never);
+    },
+    async createGroupRole(args) {
+      VkGroupRole(...(args as Parameters<typeof VkGroupRole>));
+    },
+    async createCreateHash(options) {
+      RequireCreateHash(options as never);
     },
     async start(options: DriverOptions) {
       const seen: unknown[] = [];
@@ -186,10 +242,12 @@ function nestDriver(platform: 'express' | 'fastify'): Driver {
             : []),
         ],
       }).compile();
+      // As docs/nestjs.md says: `rawBody: true` keeps the raw body, as NestFactory.create(AppModule, { rawBody: true }).
+      const rawBody = options.keepRawBody !== false;
       const app: INestApplication =
         platform === 'express'
-          ? moduleRef.createNestApplication({ logger: false })
-          : moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
+          ? moduleRef.createNestApplication({ logger: false, rawBody })
+          : moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false, rawBody });
       await app.init();
       if (platform === 'express') {
         return { seen, serverErrors, send: overHttp(app.getHttpServer()), close: () => app.close() };
