@@ -13,7 +13,8 @@ const dist = process.env.BENCH_DIST
   : new URL('../dist/', import.meta.url);
 const nodeLib = await import(new URL('node/index.mjs', dist).href);
 const webLib = await import(new URL('web/index.mjs', dist).href);
-const sessionLib = await import(new URL('node/session.mjs', dist).href);
+// A build from before sessions (BENCH_DIST pointing at an older copy) has no session entry: skipped.
+const sessionLib = await import(new URL('node/session.mjs', dist).href).catch(() => undefined);
 
 /** The node path must keep at least this share of raw HMAC throughput. */
 const TARGET = 0.6;
@@ -29,17 +30,19 @@ const sharedOptions = { secret, maxAge: 0 };
 const authenticator = new nodeLib.VKMiniAppAuthenticator(appId, secret, { ttl: 0 });
 // A session token for the same launch, checked at the launch's own time (tokens expire).
 const sessionOptions = { secret: 'a-session-key-for-the-benchmark-32+chars', now: () => 1714000000 * 1000 };
-const sessionToken = `Bearer ${await sessionLib.issueSessionToken(
-  await nodeLib.verifyLaunchParams(authorization, sharedOptions),
-  sessionOptions,
-)}`;
+const sessionToken =
+  sessionLib &&
+  `Bearer ${await sessionLib.issueSessionToken(
+    await nodeLib.verifyLaunchParams(authorization, sharedOptions),
+    sessionOptions,
+  )}`;
 
 // Every candidate must accept the credential, or its figure means nothing.
 for (const [name, params] of [
   ['node', await nodeLib.verifyLaunchParams(authorization, sharedOptions)],
   ['web', await webLib.verifyLaunchParams(authorization, sharedOptions)],
   ['authenticator', await authenticator.getVerifiedLaunchParams(authorization)],
-  ['session', await sessionLib.verifySessionToken(sessionToken, sessionOptions)],
+  ...(sessionLib ? [['session', await sessionLib.verifySessionToken(sessionToken, sessionOptions)]] : []),
 ]) {
   if (params?.vk_user_id !== BENCH_USER_ID) throw new Error(`bench: the ${name} path refused its own credential`);
 }
@@ -82,7 +85,9 @@ const tasks = [
     batchedAsync(() => authenticator.getVerifiedLaunchParams(authorization)),
     true,
   ],
-  [SESSION, batchedAsync(() => sessionLib.verifySessionToken(sessionToken, sessionOptions)), true],
+  ...(sessionLib
+    ? [[SESSION, batchedAsync(() => sessionLib.verifySessionToken(sessionToken, sessionOptions)), true]]
+    : []),
   [
     'web: verifyLaunchParams (Web Crypto on Node)',
     batchedAsync(() => webLib.verifyLaunchParams(authorization, sharedOptions)),
@@ -154,8 +159,10 @@ console.log(
   'fastest round) ÷ median. Target: node paths ≥ 0.6. ratio of median batches: the same ratio from the median',
 );
 console.log('256-call batch of each task, which leaves out the batches where a garbage collection landed.');
-const sessionToLaunch = median(perRound.get(LAUNCH).map((r, i) => r.mean / perRound.get(SESSION)[i].mean));
-console.log(
-  `\nsession path ÷ launch-params path: ${sessionToLaunch.toFixed(2)} (a session token costs ${(1 / sessionToLaunch).toFixed(1)}× a launch's verification)`,
-);
+if (sessionLib) {
+  const sessionToLaunch = median(perRound.get(LAUNCH).map((r, i) => r.mean / perRound.get(SESSION)[i].mean));
+  console.log(
+    `\nsession path ÷ launch-params path: ${sessionToLaunch.toFixed(2)} (a session token costs ${(1 / sessionToLaunch).toFixed(1)}× a launch's verification)`,
+  );
+}
 if (sink === 0.5) console.log(sink); // keeps results observable; never true
