@@ -38,18 +38,7 @@ export function describeWithRedis(suite: string, body: (url: string) => void): v
 }
 
 /** A port on 127.0.0.1 where nothing listens (free a moment ago): connections to it are refused. */
-export function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
+export { freePort as closedPort } from './ports.js';
 
 /** A TCP server that accepts connections and never answers: a hung Redis. */
 export async function silentServer(): Promise<{ url: string; close: () => Promise<void> }> {

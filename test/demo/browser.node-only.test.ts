@@ -10,32 +10,19 @@
 // warning when it is missing locally, failed under CI.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, skipWithoutChromium } from '../chromium.js';
+import { freePort } from '../ports.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const SERVER_ENTRY = join(root, 'examples/demo/server/main.mjs');
 const SCREENSHOTS = join(root, 'test-results');
 
 const skip = skipWithoutChromium('demo browser');
-
-/** A port nobody listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts the demo server in dev mode and resolves once `/health` answers. */
 async function startServer(port: number, sqlitePath: string): Promise<{ child: ChildProcess; output: () => string }> {
