@@ -141,6 +141,41 @@ export interface Driver {
   createCreateHash(options: unknown): Promise<void>;
 }
 
+/** The factories an adapter's `create*` call: its `vkMiniAppAuth`, `requireGroupRole`, `requireCreateHash`. */
+interface Factories {
+  readonly launchParams?: (options: never) => unknown;
+  readonly groupRole: (...args: never[]) => unknown;
+  readonly createHash: (options: never) => unknown;
+}
+
+/**
+ * A driver's `create*`: each calls the adapter's factory as an app does at start-up, so a
+ * rejection is what it throws for bad options. Without `launchParams` (Fastify, whose plugin is
+ * registered rather than called), the driver writes its own `create`.
+ */
+export function creatorsOf(
+  factories: Factories & Required<Pick<Factories, 'launchParams'>>,
+): Pick<Driver, 'create' | 'createGroupRole' | 'createCreateHash'>;
+export function creatorsOf(factories: Factories): Pick<Driver, 'createGroupRole' | 'createCreateHash'>;
+export function creatorsOf(
+  factories: Factories,
+): Partial<Pick<Driver, 'create'>> & Pick<Driver, 'createGroupRole' | 'createCreateHash'> {
+  const { launchParams } = factories;
+  return {
+    ...(launchParams && {
+      async create(options: unknown) {
+        launchParams(options as never);
+      },
+    }),
+    async createGroupRole(args) {
+      factories.groupRole(...(args as never[]));
+    },
+    async createCreateHash(options) {
+      factories.createHash(options as never);
+    },
+  };
+}
+
 /**
  * The options a framework's adapter gets: the driver options, with `resolveUser` and
  * `getCredentials` handed the request as {@link Incoming}. Options left out stay out.

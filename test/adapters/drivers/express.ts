@@ -5,6 +5,7 @@ import type { SecretOption } from '../../../src/options.js';
 import {
   adapterOptions,
   brokenPayload,
+  creatorsOf,
   type Driver,
   type DriverOptions,
   GROUP_ROLES,
@@ -26,15 +27,7 @@ function expressDriver(name: string, createApp: typeof express): Driver {
     restyleThrough: 'onError',
     preflight: 'passes',
     ...LIBRARY_REFUSAL_BODY,
-    async create(options) {
-      vkMiniAppAuth(options as never);
-    },
-    async createGroupRole(args) {
-      requireGroupRole(...(args as Parameters<typeof requireGroupRole>));
-    },
-    async createCreateHash(options) {
-      requireCreateHash(options as never);
-    },
+    ...creatorsOf({ launchParams: vkMiniAppAuth, groupRole: requireGroupRole, createHash: requireCreateHash }),
     async start(options: DriverOptions) {
       const seen: unknown[] = [];
       const serverErrors: unknown[] = [];

@@ -7,6 +7,7 @@ import type { SecretOption } from '../../../src/options.js';
 import {
   adapterOptions,
   brokenPayload,
+  creatorsOf,
   type Driver,
   type DriverOptions,
   fromNode,
@@ -42,6 +43,8 @@ function fastifyDriver(name: string, createApp: typeof Fastify): Driver {
       message: expect.any(String),
     }),
     codeOf: (body) => (body as { code?: unknown } | undefined)?.code,
+    ...creatorsOf({ groupRole: requireGroupRole, createHash: requireCreateHash }),
+    // The plugin is registered, as an app does, rather than called.
     async create(options) {
       const app = createApp();
       try {
@@ -49,12 +52,6 @@ function fastifyDriver(name: string, createApp: typeof Fastify): Driver {
       } finally {
         await app.close();
       }
-    },
-    async createGroupRole(args) {
-      requireGroupRole(...(args as Parameters<typeof requireGroupRole>));
-    },
-    async createCreateHash(options) {
-      requireCreateHash(options as never);
     },
     async start(options: DriverOptions) {
       const seen: unknown[] = [];

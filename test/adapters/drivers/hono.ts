@@ -8,6 +8,7 @@ import type { SecretOption } from '../../../src/options.js';
 import {
   adapterOptions,
   brokenPayload,
+  creatorsOf,
   type Driver,
   type DriverOptions,
   fromResponse,
@@ -36,15 +37,7 @@ export const hono: Driver = {
   restyleThrough: 'onError',
   preflight: 'checked',
   ...LIBRARY_REFUSAL_BODY,
-  async create(options) {
-    vkMiniAppAuth(options as never);
-  },
-  async createGroupRole(args) {
-    requireGroupRole(...(args as Parameters<typeof requireGroupRole>));
-  },
-  async createCreateHash(options) {
-    requireCreateHash(options as never);
-  },
+  ...creatorsOf({ launchParams: vkMiniAppAuth, groupRole: requireGroupRole, createHash: requireCreateHash }),
   async start(options: DriverOptions) {
     const seen: unknown[] = [];
     const serverErrors: unknown[] = [];

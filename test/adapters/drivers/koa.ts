@@ -8,6 +8,7 @@ import type { SecretOption } from '../../../src/options.js';
 import {
   adapterOptions,
   brokenPayload,
+  creatorsOf,
   type Driver,
   type DriverOptions,
   GROUP_ROLES,
@@ -52,15 +53,7 @@ function koaDriver(name: string, KoaApp: typeof Koa): Driver {
     restyleThrough: 'onError',
     preflight: 'checked',
     ...LIBRARY_REFUSAL_BODY,
-    async create(options) {
-      vkMiniAppAuth(options as never);
-    },
-    async createGroupRole(args) {
-      requireGroupRole(...(args as Parameters<typeof requireGroupRole>));
-    },
-    async createCreateHash(options) {
-      requireCreateHash(options as never);
-    },
+    ...creatorsOf({ launchParams: vkMiniAppAuth, groupRole: requireGroupRole, createHash: requireCreateHash }),
     async start(options: DriverOptions) {
       const seen: unknown[] = [];
       const serverErrors: unknown[] = [];

@@ -32,6 +32,7 @@ import {
   type Answer,
   adapterOptions,
   brokenPayload,
+  creatorsOf,
   type Driver,
   type DriverOptions,
   fromNode,
@@ -213,15 +214,7 @@ function nestDriver(platform: 'express' | 'fastify'): Driver {
       code,
     }),
     codeOf: (body) => (body as { code?: unknown } | undefined)?.code,
-    async create(options) {
-      VkMiniAppAuthModule.forRoot(options as never);
-    },
-    async createGroupRole(args) {
-      VkGroupRole(...(args as Parameters<typeof VkGroupRole>));
-    },
-    async createCreateHash(options) {
-      RequireCreateHash(options as never);
-    },
+    ...creatorsOf({ launchParams: VkMiniAppAuthModule.forRoot, groupRole: VkGroupRole, createHash: RequireCreateHash }),
     async start(options: DriverOptions) {
       const seen: unknown[] = [];
       const serverErrors: unknown[] = [];
