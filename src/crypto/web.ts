@@ -1,25 +1,9 @@
 import { encodeBase64Url } from '../launch-params/base64.js';
 import type { CryptoBackend } from './backend.js';
 import { md5Hex } from './md5.js';
+import { webHmacKey } from './web-hmac-key.js';
 
 const encoder = new TextEncoder();
-// Importing a key costs about as much as signing, so keep one per secret.
-// Apps have a handful of secrets; the cap only guards against misuse.
-const MAX_CACHED_KEYS = 64;
-const keys = new Map<string, Promise<CryptoKey>>();
-
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (key === undefined) {
-    if (keys.size >= MAX_CACHED_KEYS) keys.clear();
-    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-    keys.set(secret, key);
-    // A failed import must not poison the cache for later calls.
-    key.catch(() => keys.delete(secret));
-  }
-  return key;
-}
-
 // A key given as bytes (MAX's secret_key) is imported once per array: callers keep theirs.
 const byteKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
 
@@ -39,7 +23,7 @@ function hmacKeyOfBytes(bytes: Uint8Array): Promise<CryptoKey> {
 export const webBackend: CryptoBackend = {
   name: 'web',
   async hmacSha256Base64Url(secret, message) {
-    const signature = await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(message));
+    const signature = await crypto.subtle.sign('HMAC', await webHmacKey(secret), encoder.encode(message));
     return encodeBase64Url(new Uint8Array(signature));
   },
   async sha256Base64Url(message) {
@@ -50,7 +34,7 @@ export const webBackend: CryptoBackend = {
     return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
   },
   async hmacSha256(key, message) {
-    const cryptoKey = await (typeof key === 'string' ? hmacKey(key) : hmacKeyOfBytes(key));
+    const cryptoKey = await (typeof key === 'string' ? webHmacKey(key) : hmacKeyOfBytes(key));
     const data = typeof message === 'string' ? encoder.encode(message) : (message as Uint8Array<ArrayBuffer>);
     return new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, data));
   },

@@ -41,6 +41,8 @@ export interface SessionOptions {
 export const DEFAULT_SESSION_TTL = 900;
 /** Default `maxLifetime`: a day. */
 export const DEFAULT_SESSION_MAX_LIFETIME = 86400;
+/** Longer tokens are refused unread: a real one is well under 2 KiB. */
+export const MAX_SESSION_TOKEN_LENGTH = 16384;
 /** The shortest secret accepted: 256 bits of text, as HS256 asks for (RFC 7518, section 3.2). */
 export const MIN_SESSION_SECRET_LENGTH = 32;
 

@@ -1,9 +1,10 @@
 import { errors, type JWTPayload, jwtVerify, SignJWT } from 'jose';
-import { fail, VkAuthError } from '../errors.js';
+import { webHmacKey } from '../crypto/web-hmac-key.js';
+import { fail } from '../errors.js';
 import { splitScheme } from '../launch-params/input.js';
 import { toMilliseconds } from '../launch-params/typed.js';
 import type { LaunchParams } from '../launch-params/types.js';
-import type { CompiledSessionOptions } from './options.js';
+import { type CompiledSessionOptions, MAX_SESSION_TOKEN_LENGTH } from './options.js';
 
 // A session token is a JWS (RFC 7515) in compact form, HS256, typed
 // `vk-session+jwt` so that no other JWT signed with the same key passes for
@@ -19,9 +20,6 @@ import type { CompiledSessionOptions } from './options.js';
 
 /** The `typ` header of a session token. */
 export const SESSION_TOKEN_TYPE = 'vk-session+jwt';
-
-/** Longer tokens are refused unread: a real one is well under 2 KiB. */
-const MAX_TOKEN_LENGTH = 16384;
 
 /** What a verified session token says. */
 export interface SessionReading {
@@ -52,7 +50,7 @@ export async function signSessionToken(
     .setAudience(String(params.vk_app_id))
     .setIssuedAt(nowS)
     .setExpirationTime(Math.min(nowS + options.ttlS, endS))
-    .sign(await keyFor(options.secrets[0] as string));
+    .sign(await webHmacKey(options.secrets[0] as string));
 }
 
 /**
@@ -70,7 +68,7 @@ export async function readSessionToken(input: unknown, options: CompiledSessionO
     fail('MISSING_CREDENTIALS', 'No session token was sent.');
   }
   if (typeof input !== 'string') return invalid('a session token is a string');
-  if (input.length > MAX_TOKEN_LENGTH) return invalid('it is far longer than any session token');
+  if (input.length > MAX_SESSION_TOKEN_LENGTH) return invalid('it is far longer than any session token');
   const token = splitScheme(input).rest;
   const payload = await verifiedPayload(token, options);
   const reading = readClaims(payload);
@@ -105,7 +103,7 @@ async function verifiedPayload(token: string, options: CompiledSessionOptions): 
   };
   for (const secret of options.secrets) {
     try {
-      return (await jwtVerify(token, await keyFor(secret), verifyOptions)).payload;
+      return (await jwtVerify(token, await webHmacKey(secret), verifyOptions)).payload;
     } catch (error) {
       // Another key may have signed it (rotation): try the next one.
       if (error instanceof errors.JWSSignatureVerificationFailed) continue;
@@ -161,27 +159,4 @@ function isPositiveId(value: unknown): value is number {
 
 function invalid(why: string): never {
   return fail('SESSION_INVALID', `The session token is not valid: ${why}. Send the launch params to get a new one.`);
-}
-
-// Importing a key costs more than one HMAC: each secret is imported once.
-// Apps have a handful of secrets; the cap only guards against misuse.
-const MAX_CACHED_KEYS = 64;
-const keys = new Map<string, Promise<CryptoKey>>();
-
-function keyFor(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (key === undefined) {
-    if (keys.size >= MAX_CACHED_KEYS) keys.clear();
-    key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-      'sign',
-      'verify',
-    ]);
-    keys.set(secret, key);
-  }
-  return key;
-}
-
-/** Whether an error is a refusal of a session token (so a client may fall back to its launch params). */
-export function isSessionRefusal(error: unknown): boolean {
-  return VkAuthError.is(error, 'SESSION_INVALID') || VkAuthError.is(error, 'SESSION_EXPIRED');
 }

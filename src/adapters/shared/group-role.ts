@@ -1,4 +1,5 @@
 import { VkAuthError } from '../../errors.js';
+import { parsePositiveId } from '../../launch-params/numbers.js';
 import type { VkViewerGroupRole } from '../../launch-params/types.js';
 import type { VkContext } from './context.js';
 
@@ -173,15 +174,9 @@ function isGroupId(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
 }
 
-// The canonical spelling only: no sign, no leading zero, no space, no exponent.
-const DECIMAL_ID = /^[1-9][0-9]{0,15}$/;
-
 /** A community id from what a `groupId` getter returned, or `undefined` when it is none. */
 function readGroupId(value: unknown): number | undefined {
-  if (typeof value === 'string') {
-    if (!DECIMAL_ID.test(value)) return undefined;
-    const id = Number(value);
-    return isGroupId(id) ? id : undefined;
-  }
+  // Text in VK's spelling of an id only: no sign, no leading zero, no space, no exponent.
+  if (typeof value === 'string') return parsePositiveId(value);
   return isGroupId(value) ? value : undefined;
 }

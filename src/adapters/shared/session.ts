@@ -1,5 +1,10 @@
 import type { LaunchParams } from '../../launch-params/types.js';
-import { type CompiledSessionOptions, compileSessionOptions, type SessionOptions } from '../../session/options.js';
+import {
+  type CompiledSessionOptions,
+  compileSessionOptions,
+  MAX_SESSION_TOKEN_LENGTH,
+  type SessionOptions,
+} from '../../session/options.js';
 
 /** The response header an adapter sends a new or renewed session token in. */
 export const SESSION_HEADER = 'VK-Session';
@@ -45,7 +50,11 @@ const COMPACT_JWS = /^(?:bearer[ \t]+)?eyJ[\w-]*\.[\w-]+\.[\w-]+$/i;
 
 /** Whether a credential is a session token (`Bearer <token>` or the token alone) rather than launch params. */
 export function isSessionToken(credential: unknown): credential is string {
-  return typeof credential === 'string' && credential.length <= 16384 && COMPACT_JWS.test(credential.trim());
+  return (
+    typeof credential === 'string' &&
+    credential.length <= MAX_SESSION_TOKEN_LENGTH &&
+    COMPACT_JWS.test(credential.trim())
+  );
 }
 
 /**
