@@ -4,20 +4,25 @@
 import fc from 'fast-check';
 import { decodeJwt, jwtVerify, SignJWT } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { MaxContext, MaxLaunch, VkLaunch } from '../../src/adapters/shared/context.js';
 import {
   bodyBoundPayload,
   type LaunchParams,
+  launchIdentity,
   statusOf,
   VK_AUTH_ERROR_CODES,
   VkAuthError,
   type VkAuthErrorCode,
   verifyLaunchParams,
 } from '../../src/index.js';
+import { MAX_INPUT_LENGTH } from '../../src/launch-params/limits.js';
+import { type MaxInitDataToSign, signMaxInitData, verifyMaxInitData } from '../../src/max.js';
 import { createMemoryReplayStore, ReplayStoreUnavailableError } from '../../src/replay.js';
 import type { SessionOptions } from '../../src/session.js';
 import { createHashSign } from '../bridge/signers.js';
 import { launch, NOW_MS, NOW_S, now, SECRET } from '../helpers.js';
-import type { App, Driver, DriverOptions, Reply, Sent } from './drivers/driver.js';
+import { BOT_TOKEN, launchUrl } from '../max/helpers.js';
+import type { App, Driver, DriverOptions, Incoming, Reply, Sent } from './drivers/driver.js';
 import { ACCEPTED_APP_ID, BAD_OPTIONS, challengeFor, REFUSED_CREDENTIALS } from './fixtures.js';
 
 const USER_ID = 494075;
@@ -45,9 +50,10 @@ const bearer = (query: string) => ({ authorization: `Bearer ${query}` });
 const SESSION_SECRET = 'q0n9xJ0dM3yQm8Pp1iYwC9Zb5yT2rLkVhF7sXnE4aUo=';
 const OLD_SESSION_SECRET = 'an-older-session-key-of-32-chars-or-more';
 
-/** What a handler saw of vk, as the route answers it: `{ vk: { params, user } }`, JSON's way. */
+/** What a handler saw of vk, as the route answers it: `{ vk: { platform, userId, params, user } }`, JSON's way. */
 function vkBody(params: LaunchParams, user?: unknown) {
-  return { vk: JSON.parse(JSON.stringify({ params, user })) };
+  const { platform, userId } = launchIdentity(params);
+  return { vk: JSON.parse(JSON.stringify({ platform, userId, params, user })) };
 }
 
 /** The `X-VK-Sign` and `X-VK-Sign-Ts` headers VKWebAppCreateHash's result becomes. */
@@ -1183,6 +1189,207 @@ export function describeContract(drivers: readonly Driver[]): void {
           expect(error).toBeInstanceOf(TypeError);
           expect((error as TypeError).message).toMatch(/session\.secret/);
           expect((error as TypeError).message).not.toContain('short-session-key');
+        });
+      });
+
+      describe('MAX launches beside VK and OK ones (the max option)', () => {
+        const MAX_USER = { id: 67890, first_name: 'Макс', last_name: 'User', username: null, language_code: 'ru' };
+        const max = { botToken: BOT_TOKEN };
+        /** Init data MAX signed `ageS` seconds before the test clock, with `botToken`. */
+        const maxInitData = (data: MaxInitDataToSign = {}, { ageS = 60, botToken = BOT_TOKEN } = {}) =>
+          signMaxInitData({ user: MAX_USER, query_id: 'q-1', auth_date: NOW_S - ageS, ...data }, botToken);
+        /** The `vk` a MAX launch answers, JSON's way. */
+        const maxBody = async (initData: string, user?: unknown) => {
+          const data = await verifyMaxInitData(initData, { botToken: BOT_TOKEN, now });
+          return { vk: JSON.parse(JSON.stringify({ platform: 'max', userId: MAX_USER.id, max: data, user })) };
+        };
+        /** Keys accounts on the launch's (platform, userId), as docs/max.md shows. */
+        const byPlatform = (_params: unknown, _request: Incoming, launch: VkLaunch | MaxLaunch) => ({
+          key: `${launch.platform}:${launch.userId}`,
+        });
+
+        it('lets a MAX launch in, in every form it travels in: vk is { platform: "max", userId, max, user }', async () => {
+          const app = await start({ max, resolveUser: byPlatform });
+          const initData = await maxInitData();
+          const expected = await maxBody(initData, { key: `max:${MAX_USER.id}` });
+          const forms = [
+            `tma ${initData}`,
+            `max ${initData}`,
+            `TMA ${initData}`,
+            `Bearer ${initData}`,
+            initData,
+            encodeURIComponent(initData),
+            launchUrl(initData),
+            `tma ${launchUrl(initData)}`,
+          ];
+          for (const authorization of forms) {
+            const reply = await app.send({ headers: { authorization } });
+            expect(reply.status, `${authorization.slice(0, 40)}: ${reply.text}`).toBe(200);
+            expect(reply.body).toEqual(expected);
+          }
+          expect(app.seen).toHaveLength(forms.length);
+          const [vk] = app.seen as MaxContext<unknown>[];
+          expect(vk?.params).toBeUndefined();
+          expect(vk?.max.auth_date).toEqual(new Date((NOW_S - 60) * 1000));
+          expect(Object.isFrozen(vk?.max)).toBe(true);
+          expect(Object.isFrozen(vk?.max.user)).toBe(true);
+          expect(app.serverErrors).toEqual([]);
+        });
+
+        it('still lets VK and OK launches in on the same app: one back end, the platform on vk and in resolveUser', async () => {
+          const launches: unknown[] = [];
+          const app = await start({
+            max,
+            resolveUser: (params, request, launch) => {
+              launches.push([params === undefined ? undefined : params.vk_user_id, request.header('x-id'), launch]);
+              return byPlatform(params, request, launch);
+            },
+          });
+          const vkQuery = await launch();
+          const okQuery = await launch({ vk_client: 'ok', vk_ok_user_id: 585434281343, vk_ok_app_id: 512000000001 });
+          const initData = await maxInitData();
+          const vkReply = await app.send({ headers: { ...bearer(vkQuery), 'x-id': 'vk' } });
+          const okReply = await app.send({ headers: { ...bearer(okQuery), 'x-id': 'ok' } });
+          const maxReply = await app.send({ headers: { authorization: `tma ${initData}`, 'x-id': 'max' } });
+          expect(vkReply.body).toEqual(vkBody(await verified(vkQuery), { key: `vk:${USER_ID}` }));
+          expect(okReply.body).toEqual(vkBody(await verified(okQuery), { key: 'ok:585434281343' }));
+          expect(maxReply.body).toEqual(await maxBody(initData, { key: `max:${MAX_USER.id}` }));
+          expect(launches).toEqual([
+            [USER_ID, 'vk', { platform: 'vk', userId: USER_ID, params: await verified(vkQuery) }],
+            [USER_ID, 'ok', { platform: 'ok', userId: 585434281343, params: await verified(okQuery) }],
+            [
+              undefined,
+              'max',
+              { platform: 'max', userId: MAX_USER.id, max: expect.objectContaining({ query_id: 'q-1' }) },
+            ],
+          ]);
+        });
+
+        it('refuses bad MAX init data with 401, the challenge and the code, before resolveUser and the handler', async () => {
+          const users = counted();
+          const app = await start({ max, resolveUser: users.resolveUser });
+          const initData = await maxInitData();
+          const tampered = initData.replace('q-1', 'q-2');
+          const refused: [string, VkAuthErrorCode][] = [
+            [`tma ${tampered}`, 'SIGN_INVALID'],
+            [`tma ${await maxInitData({}, { botToken: 'another-bot-token' })}`, 'SIGN_INVALID'],
+            [`tma ${initData.replace(/hash=[0-9a-f]+/, `hash=${'0'.repeat(64)}`)}`, 'SIGN_INVALID'],
+            [`tma ${await maxInitData({}, { ageS: OLDEST_S + 1 })}`, 'EXPIRED'],
+            [`tma ${await maxInitData({}, { ageS: -3600 })}`, 'TS_IN_FUTURE'],
+            [`tma query_id=q-1&${initData}`, 'DUPLICATE_PARAM'],
+            [`tma ${await maxInitData({ user: '{"id":' })}`, 'MALFORMED'],
+            [`tma ${await maxInitData({ user: undefined })}`, 'USER_ID_MISSING'],
+            [`tma ${'a'.repeat(MAX_INPUT_LENGTH + 1)}`, 'TOO_LARGE'],
+            ['tma', 'MISSING_CREDENTIALS'],
+            ['max ', 'MISSING_CREDENTIALS'],
+            ['tma not init data', 'MALFORMED'],
+          ];
+          for (const [authorization, code] of refused) {
+            const reply = await app.send({ headers: { authorization } });
+            expect(reply.status, `${code}: ${authorization.slice(0, 60)}`).toBe(statusOf(code));
+            expectRefusal(reply, code);
+            expect(reply.text).not.toContain(BOT_TOKEN);
+          }
+          expect(app.seen).toEqual([]);
+          expect(users.calls).toBe(0);
+          expect(app.serverErrors).toEqual([]);
+        });
+
+        it('answers any text after a MAX scheme, and MAX-shaped garbage, with a 401 and a documented code, never a 500', async () => {
+          const app = await start({ max });
+          await fc.assert(
+            fc.asyncProperty(
+              fc.constantFrom('tma ', 'max ', 'Bearer ', ''),
+              fc.oneof(
+                fc.string({ maxLength: 200 }),
+                fc.string({ maxLength: 60 }).map((value) => `auth_date=${NOW_S}&user=${value}&hash=${'a'.repeat(64)}`),
+                fc.string({ maxLength: 60 }).map((value) => `#WebAppData=${value}`),
+              ),
+              async (scheme, text) => {
+                const reply = await app.send({
+                  headers: { authorization: `${scheme}${text}`.replace(/[\r\n\0]/g, '') },
+                });
+                expect(reply.status, reply.text).toBe(401);
+                expect(VK_AUTH_ERROR_CODES).toContain(driver.codeOf(reply.body));
+              },
+            ),
+            { numRuns: 40 },
+          );
+          expect(app.seen).toEqual([]);
+          expect(app.serverErrors).toEqual([]);
+        });
+
+        it('without the max option refuses MAX init data like any launch params that are not VK’s', async () => {
+          const app = await start();
+          for (const authorization of [`tma ${await maxInitData()}`, await maxInitData()]) {
+            const reply = await app.send({ headers: { authorization } });
+            expect(reply.status).toBe(401);
+            expect(['MALFORMED', 'SIGN_MISSING']).toContain(driver.codeOf(reply.body));
+          }
+          expect(app.seen).toEqual([]);
+        });
+
+        it('with optional, takes a MAX scheme alone as no credentials: vk null', async () => {
+          const app = await start({ max, optional: true });
+          const reply = await app.send({ headers: { authorization: 'tma' } });
+          expect(reply.status, reply.text).toBe(200);
+          expect(reply.body).toEqual({ vk: null });
+          expectRefusal(
+            await app.send({ headers: { authorization: `tma ${(await maxInitData()).replace('q-1', 'q-2')}` } }),
+            'SIGN_INVALID',
+          );
+        });
+
+        it('refuses a MAX launch on a group-role route with 403, on a CreateHash route with 401: both are VK’s', async () => {
+          const app = await start({ max });
+          const authorization = `tma ${await maxInitData()}`;
+          expectRefusal(await app.send({ path: '/api/role', headers: { authorization } }), 'GROUP_ROLE_FORBIDDEN');
+          const payload = 'request-1';
+          const reply = await app.send({
+            method: 'POST',
+            path: '/api/hash',
+            headers: { authorization, ...hashHeaders(payload) },
+            body: { requestId: payload },
+          });
+          expectRefusal(reply, 'CREATE_HASH_INVALID');
+          expect(app.seen).toEqual([]);
+          expect(app.serverErrors).toEqual([]);
+        });
+
+        it('issues no session for a MAX launch; VK launches still get theirs', async () => {
+          const app = await start({ max, session: { secret: SESSION_SECRET } });
+          const maxReply = await app.send({ headers: { authorization: `tma ${await maxInitData()}` } });
+          expect(maxReply.status, maxReply.text).toBe(200);
+          expect(maxReply.headers['vk-session']).toBeUndefined();
+          const vkReply = await app.send({ headers: bearer(await launch()) });
+          expect(vkReply.headers['vk-session']).toMatch(/^eyJ/);
+        });
+
+        it('checks auth_date against the max option’s maxAge and the adapter’s clock', async () => {
+          const clock = { ms: NOW_MS };
+          const app = await start({ max: { ...max, maxAge: 300 }, now: () => clock.ms });
+          const authorization = `tma ${await maxInitData({}, { ageS: 0 })}`;
+          expect((await app.send({ headers: { authorization } })).status).toBe(200);
+          clock.ms = NOW_MS + (300 + 30) * 1000;
+          expect((await app.send({ headers: { authorization } })).status).toBe(200);
+          clock.ms += 1000;
+          expectRefusal(await app.send({ headers: { authorization } }), 'EXPIRED');
+        });
+
+        it('answers 500, not 401, to every request while the bot token has no value, as for a missing secret', async () => {
+          const app = await start({ max: { botToken: '' } });
+          const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+          try {
+            for (const authorization of [`tma ${await maxInitData()}`, `Bearer ${await launch()}`]) {
+              const reply = await app.send({ headers: { authorization } });
+              expect(reply.status, authorization.slice(0, 10)).toBe(500);
+            }
+            expect(app.serverErrors).toHaveLength(2);
+            expect((app.serverErrors[0] as Error).message).toMatch(/options\.max\.botToken has no value/);
+            expect(app.seen).toEqual([]);
+          } finally {
+            errors.mockRestore();
+          }
         });
       });
 

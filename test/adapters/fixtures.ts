@@ -28,6 +28,9 @@ export const BAD_OPTIONS: readonly [unknown, RegExp][] = [
   [{ secret: SECRET, getCredentials: 'x-launch-params' }, /options\.getCredentials/],
   [{ secret: SECRET, optional: 'yes' }, /options\.optional/],
   [{ secret: SECRET, cache: -1 }, /options\.cache/],
+  [{ secret: SECRET, max: 'bot-token' }, /options\.max\b/],
+  [{ secret: SECRET, max: { botToken: 12345 } }, /options\.max\.botToken/],
+  [{ secret: SECRET, max: { botToken: 'bot-token', maxAge: -1 } }, /options\.max\.maxAge/],
   [{ secret: SECRET, onError: 401 }, /options\.onError/],
 ];
 

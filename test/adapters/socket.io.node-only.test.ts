@@ -7,14 +7,19 @@ import { Server, type Socket } from 'socket.io';
 import { type Socket as ClientSocket, io as connect } from 'socket.io-client';
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import {
+  type MaxLaunch,
   type SocketIoVkMiniAppAuthOptions,
   type VkContext,
+  type VkLaunch,
+  type VkOrMaxContext,
   type VkSocketData,
   vkMiniAppAuth,
 } from '../../src/adapters/socket.io/index.js';
 import { type LaunchParams, VkAuthError, verifyLaunchParams } from '../../src/index.js';
+import { signMaxInitData } from '../../src/max.js';
 import { issueSessionToken } from '../../src/session.js';
 import { launch, NOW_S, now, rejection, SECRET } from '../helpers.js';
+import { BOT_TOKEN } from '../max/helpers.js';
 import { BAD_OPTIONS, type User, users } from './fixtures.js';
 
 const SESSION_SECRET = 'a-session-key-for-socket-io-tests-32+';
@@ -345,6 +350,103 @@ describe('vk-miniapp-auth/socket.io', () => {
       ]);
       expect(reason).toBe('io server disconnect');
       expect(at).toBeGreaterThanOrEqual(expiresAt + 100);
+    });
+  });
+
+  describe('with max: MAX launches beside VK ones', () => {
+    const MAX_USER = { id: 67890, first_name: 'Max' };
+    const maxOptions = { botToken: BOT_TOKEN };
+    type AnyData = VkSocketData<{ key: string }, false, true>;
+
+    /** A server taking VK and MAX launches, keying users on (platform, userId). */
+    async function startAny(options: { maxAge?: number; now?: () => number; disconnectOnExpiry?: boolean } = {}) {
+      const { maxAge, ...rest } = options;
+      const httpServer = createServer();
+      const io = new Server<Record<string, never>, Record<string, never>, Record<string, never>, AnyData>(httpServer);
+      servers.push(io as Server);
+      io.use(
+        vkMiniAppAuth({
+          secret: SECRET,
+          now,
+          max: maxAge === undefined ? maxOptions : { ...maxOptions, maxAge, clockSkew: 0 },
+          resolveUser: (_params, _socket, { platform, userId }) => ({ key: `${platform}:${userId}` }),
+          ...rest,
+        }),
+      );
+      const connections: Socket<Record<string, never>, Record<string, never>, Record<string, never>, AnyData>[] = [];
+      io.on('connection', (socket) => {
+        connections.push(socket);
+      });
+      await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+      return { url: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`, connections };
+    }
+
+    it('lets a MAX launch in (init data as the token, or tma in the header), and VK launches still', async () => {
+      const { url, connections } = await startAny();
+      const initData = await signMaxInitData({ user: MAX_USER, auth_date: NOW_S - 10 }, BOT_TOKEN);
+      expect(await handshake(client(url, { token: initData }))).toEqual({ connected: true });
+      expect(await handshake(client(url, {}, { Authorization: `tma ${initData}` }))).toEqual({ connected: true });
+      expect(await handshake(client(url, { token: await launch() }))).toEqual({ connected: true });
+      const [first, second, third] = connections.map((socket) => socket.data.vk);
+      expect(first).toMatchObject({ platform: 'max', userId: MAX_USER.id, user: { key: 'max:67890' } });
+      expect(first?.platform === 'max' && first.max.user).toEqual(MAX_USER);
+      expect(second).toMatchObject({ platform: 'max', userId: MAX_USER.id });
+      expect(third).toMatchObject({ platform: 'vk', userId: 494075, user: { key: 'vk:494075' } });
+    });
+
+    it('refuses bad MAX init data with connect_error and the code', async () => {
+      const { url, connections } = await startAny();
+      const initData = await signMaxInitData({ user: MAX_USER, auth_date: NOW_S - 10 }, BOT_TOKEN);
+      for (const [token, code] of [
+        [`tma ${initData.replace('Max', 'Mix')}`, 'SIGN_INVALID'],
+        [`tma ${await signMaxInitData({ user: MAX_USER, auth_date: NOW_S - 7200 }, BOT_TOKEN)}`, 'EXPIRED'],
+        [`tma ${await signMaxInitData({ auth_date: NOW_S }, BOT_TOKEN)}`, 'USER_ID_MISSING'],
+      ] as const) {
+        const outcome = await handshake(client(url, { token }));
+        expect('error' in outcome && outcome.error.data).toEqual({ code });
+      }
+      expect(connections).toEqual([]);
+    });
+
+    it('disconnects a MAX socket with disconnectOnExpiry at auth_date + maxAge + clockSkew', async () => {
+      const signedS = Math.floor(Date.now() / 1000);
+      const { url } = await startAny({ now: Date.now, maxAge: 2, disconnectOnExpiry: true });
+      const socket = client(url, { token: await signMaxInitData({ user: MAX_USER, auth_date: signedS }, BOT_TOKEN) });
+      const disconnected = new Promise<{ reason: string; at: number }>((resolve) =>
+        socket.once('disconnect', (reason) => resolve({ reason, at: Date.now() })),
+      );
+      expect(await handshake(socket)).toEqual({ connected: true });
+      const { reason, at } = await Promise.race([
+        disconnected,
+        sleep(3500).then(() => ({ reason: 'still connected after 3.5 s', at: Date.now() })),
+      ]);
+      expect(reason).toBe('io server disconnect');
+      expect(at).toBeGreaterThanOrEqual((signedS + 2) * 1000);
+    });
+
+    it('types socket.data.vk as VkOrMaxContext with max, and checks the server declares so', () => {
+      const io = new Server<Record<string, never>, Record<string, never>, Record<string, never>, AnyData>();
+      io.use(vkMiniAppAuth({ secret: SECRET, max: maxOptions, resolveUser: () => ({ key: 'k' }) }));
+      io.on('connection', (socket) => {
+        expectTypeOf(socket.data.vk).toEqualTypeOf<VkOrMaxContext<{ key: string }>>();
+      });
+      vkMiniAppAuth({
+        secret: SECRET,
+        max: maxOptions,
+        resolveUser: (params, _socket, launch) => {
+          expectTypeOf(params).toEqualTypeOf<LaunchParams | undefined>();
+          expectTypeOf(launch).toEqualTypeOf<VkLaunch | MaxLaunch>();
+          return { key: 'k' };
+        },
+      });
+      const vkOnly = new Server<
+        Record<string, never>,
+        Record<string, never>,
+        Record<string, never>,
+        VkSocketData<User>
+      >();
+      // @ts-expect-error a server declaring VK launches only cannot take the max option's MAX contexts
+      vkOnly.use(vkMiniAppAuth({ secret: SECRET, max: maxOptions, resolveUser: () => ({ id: 1, name: 'a' }) }));
     });
   });
 

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { Duplex } from 'node:stream';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
+import type { MaxLaunch, VkLaunch } from '../../src/adapters/shared/context.js';
 import {
   createUpgradeAuth,
   refuseUpgrade,
@@ -14,8 +15,10 @@ import {
   type VkUpgradeContext,
 } from '../../src/adapters/ws/index.js';
 import { type LaunchParams, VkAuthError, verifyLaunchParams } from '../../src/index.js';
+import { type MaxInitDataToSign, signMaxInitData } from '../../src/max.js';
 import { issueSessionToken } from '../../src/session.js';
 import { launch, NOW_MS, NOW_S, now, rejection, SECRET } from '../helpers.js';
+import { BOT_TOKEN } from '../max/helpers.js';
 import { BAD_OPTIONS, CHALLENGE, CHALLENGE_NO_CREDENTIALS, type User, users } from './fixtures.js';
 
 const SESSION_SECRET = 'a-session-key-for-the-ws-tests-32-chars';
@@ -37,8 +40,11 @@ afterEach(async () => {
  * every message with the user it was let in as. `contexts` records what createUpgradeAuth
  * resolved to.
  */
-async function start(options: Partial<UpgradeAuthOptions<User | undefined>>) {
-  const authenticate = createUpgradeAuth({ secret: SECRET, now, ...options });
+async function start(
+  options: Partial<UpgradeAuthOptions<User | undefined>> | Partial<UpgradeAuthOptions<User | undefined, true>>,
+) {
+  const authenticate = createUpgradeAuth({ secret: SECRET, now, ...options } as UpgradeAuthOptions<User | undefined>);
+  // Typed as without `max`: the tests with it read the MAX contexts through anyPlatform.
   const contexts: (VkUpgradeContext<User | undefined> | null)[] = [];
   const server = createServer();
   const wss = new WebSocketServer({ noServer: true });
@@ -49,7 +55,9 @@ async function start(options: Partial<UpgradeAuthOptions<User | undefined>>) {
         contexts.push(vk);
         wss.handleUpgrade(request, socket, head, (ws) => {
           ws.on('message', (message) => {
-            ws.send(JSON.stringify({ echo: String(message), vkUserId: vk?.params.vk_user_id ?? null, user: vk?.user }));
+            ws.send(
+              JSON.stringify({ echo: String(message), vkUserId: vk?.params?.vk_user_id ?? null, user: vk?.user }),
+            );
           });
         });
       },
@@ -177,7 +185,7 @@ describe('vk-miniapp-auth/ws', () => {
   });
 
   it('refuses a user resolveUser turns away with USER_REJECTED', async () => {
-    const { open } = await start({ resolveUser: () => false });
+    const { open } = await start({ resolveUser: () => false as const });
     const outcome = await open('/', { Authorization: await launch() });
     expect(outcome).toMatchObject({ status: 401 });
     expect(JSON.parse((outcome as { body: string }).body)).toEqual({
@@ -266,6 +274,62 @@ describe('vk-miniapp-auth/ws', () => {
     expect(await open('/')).toEqual({ open: true, reply: { echo: 'ping', vkUserId: null } });
     expect(contexts).toEqual([null]);
     expect(await open('/?token=garbage')).toMatchObject({ status: 401 });
+  });
+
+  describe('with max: MAX launches beside VK ones', () => {
+    const MAX_USER = { id: 67890, first_name: 'Max' };
+    const max = { botToken: BOT_TOKEN, maxAge: 600, clockSkew: 0 };
+    const anyPlatform = (contexts: unknown[]) => contexts as (VkUpgradeContext<unknown, true> | null)[];
+    const maxInitData = (data: MaxInitDataToSign = {}) =>
+      signMaxInitData({ user: MAX_USER, auth_date: NOW_S - 10, ...data }, BOT_TOKEN);
+
+    it('opens a connection for MAX init data, in Authorization (tma) or the URL, with expiresAt from auth_date', async () => {
+      const { open, contexts } = await start({ max });
+      const initData = await maxInitData();
+      expect(await open('/', { Authorization: `tma ${initData}` })).toMatchObject({ open: true });
+      expect(await open(`/?token=${encodeURIComponent(initData)}`)).toMatchObject({ open: true });
+      expect(await open('/', { Authorization: await launch() })).toMatchObject({ open: true });
+      expect(anyPlatform(contexts).map((vk) => vk && [vk.platform, vk.userId, vk.expiresAt])).toEqual([
+        ['max', MAX_USER.id, (NOW_S - 10 + 600) * 1000],
+        ['max', MAX_USER.id, (NOW_S - 10 + 600) * 1000],
+        ['vk', 494075, (NOW_S + 3600 + 30) * 1000],
+      ]);
+      const [first] = anyPlatform(contexts);
+      expect(first?.platform === 'max' && first.max.user).toEqual(MAX_USER);
+    });
+
+    it('refuses bad MAX init data with the 401 of every adapter', async () => {
+      const { open, contexts } = await start({ max });
+      for (const [authorization, code] of [
+        [`tma ${(await maxInitData()).replace('Max', 'Mix')}`, 'SIGN_INVALID'],
+        [`tma ${await maxInitData({ auth_date: NOW_S - 3600 })}`, 'EXPIRED'],
+        [`max ${await maxInitData({ user: undefined })}`, 'USER_ID_MISSING'],
+      ] as const) {
+        const outcome = await open('/', { Authorization: authorization });
+        expect(outcome).toMatchObject({ status: 401 });
+        expect(JSON.parse((outcome as { body: string }).body)).toMatchObject({ error: code });
+      }
+      expect(contexts).toEqual([]);
+    });
+
+    it('types the context as VK or MAX with max', () => {
+      const any = createUpgradeAuth({
+        secret: SECRET,
+        max,
+        resolveUser: (params, _request, launch) => {
+          expectTypeOf(params).toEqualTypeOf<LaunchParams | undefined>();
+          expectTypeOf(launch).toEqualTypeOf<VkLaunch | MaxLaunch>();
+          return { key: `${launch.platform}:${launch.userId}` };
+        },
+      });
+      expectTypeOf(any).returns.resolves.toEqualTypeOf<VkUpgradeContext<{ key: string }, true>>();
+      // @ts-expect-error with max, params is undefined for a MAX launch
+      createUpgradeAuth({ secret: SECRET, max, resolveUser: (params) => params.vk_user_id });
+      createUpgradeAuth({
+        secret: SECRET,
+        resolveUser: (params) => expectTypeOf(params).toEqualTypeOf<LaunchParams>(),
+      });
+    });
   });
 
   it('refuses bad options when it is created, naming the option', () => {

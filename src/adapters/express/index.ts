@@ -13,7 +13,19 @@
  * @module vk-miniapp-auth/express
  */
 export type { VkViewerGroupRole } from '../../launch-params/types.js';
-export type { Register, RegisteredUser, VkContext } from '../shared/context.js';
+export type {
+  AdapterContext,
+  MaxContext,
+  MaxLaunch,
+  Platform,
+  Register,
+  RegisteredContext,
+  RegisteredMax,
+  RegisteredUser,
+  VkContext,
+  VkLaunch,
+  VkOrMaxContext,
+} from '../shared/context.js';
 export type { CreateHashSource, RawBody, RequireCreateHashOptions } from '../shared/create-hash.js';
 export type {
   GroupIdSource,
@@ -21,7 +33,7 @@ export type {
   RequireGroupRoleArguments,
   RequireGroupRoleOptions,
 } from '../shared/group-role.js';
-export type { ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
+export type { MaxAdapterOptions, ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
 export { type ExpressRequireCreateHashOptions, requireCreateHash } from './create-hash.js';
 export { type ExpressRequireGroupRoleOptions, requireGroupRole } from './group-role.js';
 export { type ExpressVkMiniAppAuthOptions, vkMiniAppAuth } from './launch-params.js';

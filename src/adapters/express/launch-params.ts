@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { VkAuthError } from '../../errors.js';
 import { createAuthenticate, isPreflight } from '../shared/authenticate.js';
-import type { RegisteredUser, VkContext } from '../shared/context.js';
+import type { RegisteredContext, RegisteredMax, RegisteredUser } from '../shared/context.js';
 import type { VkMiniAppAuthOptions } from '../shared/options.js';
 import { readOnError } from '../shared/refusal.js';
 import { sendSessionHeaders } from '../shared/session.js';
@@ -16,7 +16,7 @@ declare global {
        * user's type is the one declared through `Register` (`unknown` until
        * then).
        */
-      vk?: VkContext<RegisteredUser> | null;
+      vk?: RegisteredContext | null;
     }
   }
 }
@@ -31,7 +31,8 @@ declare global {
  * const options: ExpressVkMiniAppAuthOptions<User> = { secret, resolveUser: (p) => users.get(p.vk_user_id) };
  * ```
  */
-export interface ExpressVkMiniAppAuthOptions<User = RegisteredUser> extends VkMiniAppAuthOptions<Request, User> {
+export interface ExpressVkMiniAppAuthOptions<User = RegisteredUser>
+  extends VkMiniAppAuthOptions<Request, User, RegisteredMax> {
   /**
    * Answers a refused request in your own style: send a response, or call
    * `next(error)` to hand the refusal to your error-handling middleware. May
@@ -73,7 +74,7 @@ export interface ExpressVkMiniAppAuthOptions<User = RegisteredUser> extends VkMi
 export function vkMiniAppAuth<User extends RegisteredUser = RegisteredUser>(
   options: ExpressVkMiniAppAuthOptions<User>,
 ): RequestHandler {
-  const authenticate = createAuthenticate<Request, User>(options);
+  const authenticate = createAuthenticate<Request, User, RegisteredMax>(options);
   const onError = readOnError(options.onError ?? sendRefusal);
 
   return (req, res, next) => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { createAuthenticate, isPreflight } from '../shared/authenticate.js';
-import type { RegisteredUser, VkContext } from '../shared/context.js';
+import type { RegisteredContext, RegisteredMax } from '../shared/context.js';
 import type { VkMiniAppAuthOptions } from '../shared/options.js';
 import { sendSessionHeaders } from '../shared/session.js';
 import { challenge } from './refusal.js';
@@ -13,7 +13,7 @@ declare module 'fastify' {
      * or `null` (an anonymous request let through by `optional`, or a route
      * the hook does not guard). Type the user by declaring `Register`.
      */
-    vk: VkContext<RegisteredUser> | null;
+    vk: RegisteredContext | null;
   }
   interface FastifyInstance {
     /**
@@ -40,7 +40,8 @@ declare module 'fastify' {
  * await app.register(vkMiniAppAuth, options);
  * ```
  */
-export interface FastifyVkMiniAppAuthOptions<User = unknown> extends VkMiniAppAuthOptions<FastifyRequest, User> {
+export interface FastifyVkMiniAppAuthOptions<User = unknown>
+  extends VkMiniAppAuthOptions<FastifyRequest, User, RegisteredMax> {
   /**
    * `true` (default): check every request of the scope the plugin is
    * registered in (an `onRequest` hook). `false`: only add the
@@ -102,7 +103,7 @@ export const vkMiniAppAuth: FastifyPluginAsync<FastifyVkMiniAppAuthOptions> = fa
       if (isPreflight(request.method, request.headers['access-control-request-method'])) return Promise.resolve();
       return authenticate(request, request.headers.authorization).then(
         (vk) => {
-          request.vk = vk as VkContext<RegisteredUser> | null;
+          request.vk = vk as RegisteredContext | null;
           if (vk?.session !== undefined) {
             sendSessionHeaders(
               vk.session,

@@ -13,7 +13,15 @@
  * @module vk-miniapp-auth/hono
  */
 export type { VkViewerGroupRole } from '../../launch-params/types.js';
-export type { VkContext } from '../shared/context.js';
+export type {
+  AdapterContext,
+  MaxContext,
+  MaxLaunch,
+  Platform,
+  VkContext,
+  VkLaunch,
+  VkOrMaxContext,
+} from '../shared/context.js';
 export type { CreateHashSource, RawBody, RequireCreateHashOptions } from '../shared/create-hash.js';
 export type {
   GroupIdSource,
@@ -21,7 +29,7 @@ export type {
   RequireGroupRoleArguments,
   RequireGroupRoleOptions,
 } from '../shared/group-role.js';
-export type { ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
+export type { MaxAdapterOptions, ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
 export { type HonoRequireCreateHashOptions, requireCreateHash } from './create-hash.js';
 export { type HonoRequireGroupRoleOptions, requireGroupRole } from './group-role.js';
 export {

@@ -1,16 +1,17 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { VkAuthError } from '../../errors.js';
 import { createAuthenticate } from '../shared/authenticate.js';
-import type { VkContext } from '../shared/context.js';
-import type { VkMiniAppAuthOptions } from '../shared/options.js';
+import type { AdapterContext, VkOrMaxContext } from '../shared/context.js';
+import type { MaxAdapterOptions, VkMiniAppAuthOptions } from '../shared/options.js';
 import { readOnError } from '../shared/refusal.js';
 import { SESSION_HEADER } from '../shared/session.js';
 import { refuse } from './refusal.js';
 
 /**
  * The `Variables` the middleware adds to Hono's context: `vk`, the verified
- * launch params and user, `null` for an anonymous request when `Optional` is
- * `true`. The Hono idiom for typing an app that declares its variables up
+ * launch and user, `null` for an anonymous request when `Optional` is
+ * `true`; a VK, OK or, when `Max` is `true` (the `max` option), MAX launch.
+ * The Hono idiom for typing an app that declares its variables up
  * front, as `JwtVariables` does for `hono/jwt`.
  *
  * @example
@@ -23,13 +24,13 @@ import { refuse } from './refusal.js';
  * app.get('/api/me', (c) => c.json({ user_id: c.get('vk').user.id }));
  * ```
  */
-export type VkVariables<User = undefined, Optional extends boolean = false> = {
-  /** The verified launch params and user (`c.get('vk')`); `null` for an anonymous request let through by `optional`. */
-  vk: [Optional] extends [false] ? VkContext<User> : VkContext<User> | null;
+export type VkVariables<User = undefined, Optional extends boolean = false, Max extends boolean = false> = {
+  /** The verified launch and user (`c.get('vk')`); `null` for an anonymous request let through by `optional`. */
+  vk: [Optional] extends [false] ? AdapterContext<User, Max> : AdapterContext<User, Max> | null;
 };
 
 /**
- * The Hono `Env` of the middleware: `{ Variables: VkVariables<User, Optional> }`.
+ * The Hono `Env` of the middleware: `{ Variables: VkVariables<User, Optional, Max> }`.
  *
  * @example
  * ```ts
@@ -38,9 +39,9 @@ export type VkVariables<User = undefined, Optional extends boolean = false> = {
  * const app = new Hono<{ Bindings: Bindings } & VkEnv<User>>();
  * ```
  */
-export type VkEnv<User = undefined, Optional extends boolean = false> = {
+export type VkEnv<User = undefined, Optional extends boolean = false, Max extends boolean = false> = {
   /** The context variables the middleware sets: {@link VkVariables}. */
-  Variables: VkVariables<User, Optional>;
+  Variables: VkVariables<User, Optional, Max>;
 };
 
 /**
@@ -55,9 +56,13 @@ export type VkEnv<User = undefined, Optional extends boolean = false> = {
  * app.use('/api/*', (c, next) => vkMiniAppAuth({ secret: c.env.VK_APP_SECRET, resolveUser })(c, next));
  * ```
  */
-export type VkMiddleware<User = undefined, Optional extends boolean = false> = MiddlewareHandler &
+export type VkMiddleware<
+  User = undefined,
+  Optional extends boolean = false,
+  Max extends boolean = false,
+> = MiddlewareHandler &
   // Last, so that Hono's `use`/`get` infer the Env from it.
-  MiddlewareHandler<VkEnv<User, Optional>>;
+  MiddlewareHandler<VkEnv<User, Optional, Max>>;
 
 /**
  * Options of the Hono middleware: {@link VkMiniAppAuthOptions} with Hono's
@@ -75,7 +80,8 @@ export type VkMiddleware<User = undefined, Optional extends boolean = false> = M
  * };
  * ```
  */
-export interface HonoVkMiniAppAuthOptions<User = undefined> extends VkMiniAppAuthOptions<Context, User> {
+export interface HonoVkMiniAppAuthOptions<User = undefined, Max extends boolean = false>
+  extends VkMiniAppAuthOptions<Context, User, Max> {
   /**
    * Answers a refused request in your own style: return a `Response` and it
    * is sent as is. Return nothing to keep the default, which throws Hono's
@@ -116,8 +122,24 @@ export interface HonoVkMiniAppAuthOptions<User = undefined> extends VkMiniAppAut
  *
  * // or per route:
  * app.get('/protected', auth, (c) => c.json({ user_id: c.get('vk').user.id }));
+ *
+ * // VK, OK and MAX launches of the same app: `vk` is then VkOrMaxContext.
+ * const anyPlatform = vkMiniAppAuth({
+ *   secret: env.VK_APP_SECRET,
+ *   max: { botToken: env.MAX_BOT_TOKEN },
+ *   resolveUser: (_params, _c, { platform, userId }) => users.getOrCreate(platform, userId),
+ * });
  * ```
  */
+export function vkMiniAppAuth<User = undefined>(
+  options: HonoVkMiniAppAuthOptions<User, true> & { max: MaxAdapterOptions; optional: true },
+): VkMiddleware<User, true, true>;
+export function vkMiniAppAuth<User = undefined>(
+  options: HonoVkMiniAppAuthOptions<User, true> & { max: MaxAdapterOptions; optional?: false },
+): VkMiddleware<User, false, true>;
+export function vkMiniAppAuth<User = undefined>(
+  options: HonoVkMiniAppAuthOptions<User, true> & { max: MaxAdapterOptions },
+): VkMiddleware<User, boolean, true>;
 export function vkMiniAppAuth<User = undefined>(
   options: HonoVkMiniAppAuthOptions<User> & { optional: true },
 ): VkMiddleware<User, true>;
@@ -126,15 +148,15 @@ export function vkMiniAppAuth<User = undefined>(
 ): VkMiddleware<User>;
 export function vkMiniAppAuth<User = undefined>(options: HonoVkMiniAppAuthOptions<User>): VkMiddleware<User, boolean>;
 export function vkMiniAppAuth<User = undefined>(
-  options: HonoVkMiniAppAuthOptions<User>,
-): MiddlewareHandler<VkEnv<User, boolean>> {
+  options: HonoVkMiniAppAuthOptions<User, boolean>,
+): MiddlewareHandler<VkEnv<User, boolean, boolean>> {
   const authenticate = createAuthenticate(options);
   const onError = readOnError(options.onError);
 
   // No exemption for CORS preflights: what follows sees c.get('vk') typed as present, so a
   // preflight is a request like any other here; hono/cors goes before this middleware.
   return async function vkMiniAppAuthMiddleware(c, next) {
-    let vk: VkContext<User> | null;
+    let vk: VkOrMaxContext<User> | null;
     try {
       vk = await authenticate(c, c.req.header('authorization'));
     } catch (error) {

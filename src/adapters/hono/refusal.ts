@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { VkContext } from '../shared/context.js';
+import type { VkOrMaxContext } from '../shared/context.js';
 import { isReplayStoreUnavailable } from '../shared/create-hash.js';
 import { errorResponse, refusalOf } from '../shared/refusal.js';
 import type { HonoVkMiniAppAuthOptions } from './launch-params.js';
@@ -30,7 +30,7 @@ export async function refuse(
  * any other error 500), as an `HTTPException` for `app.onError` to see.
  */
 export function guardRoute(
-  check: (c: Context, vk: VkContext<unknown> | null | undefined) => Promise<unknown>,
+  check: (c: Context, vk: VkOrMaxContext<unknown> | null | undefined) => Promise<unknown>,
   onError: HonoVkMiniAppAuthOptions['onError'],
 ): MiddlewareHandler {
   return async function vkGuardMiddleware(c, next) {

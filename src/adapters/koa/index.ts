@@ -12,7 +12,15 @@
  * @module vk-miniapp-auth/koa
  */
 export type { VkViewerGroupRole } from '../../launch-params/types.js';
-export type { VkContext } from '../shared/context.js';
+export type {
+  AdapterContext,
+  MaxContext,
+  MaxLaunch,
+  Platform,
+  VkContext,
+  VkLaunch,
+  VkOrMaxContext,
+} from '../shared/context.js';
 export type { CreateHashSource, RawBody, RequireCreateHashOptions } from '../shared/create-hash.js';
 export type {
   GroupIdSource,
@@ -20,7 +28,7 @@ export type {
   RequireGroupRoleArguments,
   RequireGroupRoleOptions,
 } from '../shared/group-role.js';
-export type { ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
+export type { MaxAdapterOptions, ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
 export { type KoaRequireCreateHashOptions, requireCreateHash } from './create-hash.js';
 export { type KoaRequireGroupRoleOptions, requireGroupRole } from './group-role.js';
 export { type KoaVkMiniAppAuthOptions, type VkState, vkMiniAppAuth } from './launch-params.js';

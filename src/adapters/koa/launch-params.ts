@@ -1,16 +1,16 @@
 import type { Context, Middleware } from 'koa';
 import type { VkAuthError } from '../../errors.js';
 import { createAuthenticate } from '../shared/authenticate.js';
-import type { VkContext } from '../shared/context.js';
-import type { VkMiniAppAuthOptions } from '../shared/options.js';
+import type { AdapterContext, VkOrMaxContext } from '../shared/context.js';
+import type { MaxAdapterOptions, VkMiniAppAuthOptions } from '../shared/options.js';
 import { readOnError, refusalOf } from '../shared/refusal.js';
 import { sendSessionHeaders } from '../shared/session.js';
 import { sendRefusal } from './refusal.js';
 
 /**
- * What the middleware adds to `ctx.state`: `vk`, the verified launch params and
- * the user `resolveUser` returned. With `optional: true`, `vk` is `null` for an
- * anonymous request.
+ * What the middleware adds to `ctx.state`: `vk`, the verified launch and the
+ * user `resolveUser` returned. With `optional: true`, `vk` is `null` for an
+ * anonymous request; with `max` (`Max` is `true`), it may be a MAX launch.
  *
  * @example
  * ```ts
@@ -20,9 +20,9 @@ import { sendRefusal } from './refusal.js';
  * });
  * ```
  */
-export interface VkState<User = undefined, Optional extends boolean = false> {
-  /** The verified launch params and user (`ctx.state.vk`); `null` for an anonymous request let through by `optional`. */
-  vk: Optional extends false ? VkContext<User> : VkContext<User> | null;
+export interface VkState<User = undefined, Optional extends boolean = false, Max extends boolean = false> {
+  /** The verified launch and user (`ctx.state.vk`); `null` for an anonymous request let through by `optional`. */
+  vk: Optional extends false ? AdapterContext<User, Max> : AdapterContext<User, Max> | null;
 }
 
 /**
@@ -38,7 +38,8 @@ export interface VkState<User = undefined, Optional extends boolean = false> {
  * };
  * ```
  */
-export interface KoaVkMiniAppAuthOptions<User = undefined> extends VkMiniAppAuthOptions<Context, User> {
+export interface KoaVkMiniAppAuthOptions<User = undefined, Max extends boolean = false>
+  extends VkMiniAppAuthOptions<Context, User, Max> {
   /**
    * Answers a refused request in your own style: set `ctx.status` and
    * `ctx.body`, or throw (`ctx.throw(401)`) to hand the refusal to your
@@ -72,18 +73,31 @@ export interface KoaVkMiniAppAuthOptions<User = undefined> extends VkMiniAppAuth
  *   .use((ctx) => {
  *     ctx.body = { user_id: ctx.state.vk.user.id };
  *   });
+ *
+ * // VK, OK and MAX launches of the same app: ctx.state.vk is then VkOrMaxContext.
+ * vkMiniAppAuth({
+ *   secret: process.env.VK_APP_SECRET!,
+ *   max: { botToken: process.env.MAX_BOT_TOKEN! },
+ *   resolveUser: (_params, _ctx, { platform, userId }) => users.getOrCreate(platform, userId),
+ * });
  * ```
  */
 export function vkMiniAppAuth<User = undefined, Optional extends boolean = false>(
+  options: KoaVkMiniAppAuthOptions<User, true> & { max: MaxAdapterOptions; optional?: Optional },
+): Middleware<VkState<User, Optional, true>>;
+export function vkMiniAppAuth<User = undefined, Optional extends boolean = false>(
   options: KoaVkMiniAppAuthOptions<User> & { optional?: Optional },
-): Middleware<VkState<User, Optional>> {
-  const authenticate = createAuthenticate<Context, User>(options);
+): Middleware<VkState<User, Optional>>;
+export function vkMiniAppAuth<User = undefined, Optional extends boolean = false>(
+  options: KoaVkMiniAppAuthOptions<User, boolean> & { optional?: Optional },
+): Middleware<VkState<User, Optional, boolean>> {
+  const authenticate = createAuthenticate(options);
   const onError = readOnError(options.onError ?? sendRefusal);
 
   // No exemption for CORS preflights: what follows sees ctx.state.vk typed as present, so a
   // preflight is a request like any other here; CORS middleware goes before this one.
   return async (ctx, next) => {
-    let vk: VkContext<User> | null;
+    let vk: VkOrMaxContext<User> | null;
     try {
       vk = await authenticate(ctx as Context, ctx.get('Authorization'));
     } catch (error) {
@@ -93,7 +107,7 @@ export function vkMiniAppAuth<User = undefined, Optional extends boolean = false
       await onError(refusal, ctx as Context);
       return;
     }
-    ctx.state.vk = vk as VkState<User, Optional>['vk'];
+    ctx.state.vk = vk as VkState<User, Optional, boolean>['vk'];
     if (vk?.session !== undefined) {
       sendSessionHeaders(
         vk.session,

@@ -1,6 +1,6 @@
 import type { Context, Middleware } from 'koa';
 import type { VkAuthError } from '../../errors.js';
-import type { VkContext } from '../shared/context.js';
+import type { VkOrMaxContext } from '../shared/context.js';
 import { errorBody, refusalOf, wwwAuthenticate } from '../shared/refusal.js';
 
 /** The default `onError`: 401, `WWW-Authenticate`, and the JSON body of the refusal. */
@@ -16,12 +16,12 @@ export function sendRefusal(error: VkAuthError, ctx: Context): void {
  * refusal through `onError`; anything else goes to Koa's error handling.
  */
 export function guardRoute(
-  check: (ctx: Context, vk: VkContext<unknown> | null | undefined) => Promise<unknown>,
+  check: (ctx: Context, vk: VkOrMaxContext<unknown> | null | undefined) => Promise<unknown>,
   onError: (error: VkAuthError, ctx: Context) => unknown,
 ): Middleware {
   return async (ctx, next) => {
     try {
-      await check(ctx as Context, (ctx.state as { vk?: VkContext<unknown> | null }).vk);
+      await check(ctx as Context, (ctx.state as { vk?: VkOrMaxContext<unknown> | null }).vk);
     } catch (error) {
       const refusal = refusalOf(error);
       if (refusal === undefined) throw error;

@@ -8,7 +8,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import type { LaunchParams } from '../../launch-params/types.js';
-import type { VkContext } from '../shared/context.js';
+import type { VkOrMaxContext } from '../shared/context.js';
 import {
   type RequireGroupRoleArguments,
   type RequireGroupRoleOptions,
@@ -112,7 +112,7 @@ type Pipe = Type<PipeTransform> | PipeTransform;
 
 /**
  * The verified launch params of the request (`LaunchParams`), or one of them
- * by name; `null` when the request carries none (an anonymous request let
+ * by name (`undefined` for a MAX launch, which has none: see {@link Vk}); `null` when the request carries none (an anonymous request let
  * through by `optional`, or a `@Public()` route). Type the parameter
  * yourself, as with Nest's own decorators.
  *
@@ -128,8 +128,29 @@ export const VkLaunchParams: (key?: keyof LaunchParams, ...pipes: Pipe[]) => Par
   (key: keyof LaunchParams | undefined, context: ExecutionContext) => {
     const vk = vkOf(context);
     if (!vk) return null;
-    return key === undefined ? vk.params : vk.params[key];
+    // A MAX launch (the `max` option) has no launch params: `undefined`, its data are in @Vk().
+    return key === undefined ? vk.params : vk.params?.[key];
   },
+);
+
+/**
+ * The whole `vk` of the request: `platform` (`'vk'`, `'ok'`, or `'max'` with
+ * the `max` option), `userId`, the verified launch params (`params`) or MAX
+ * init data (`max`), and `user`; `null` when the request carries no
+ * credentials (an anonymous request let through by `optional`, or a
+ * `@Public()` route). Type the parameter as `VkContext<User>`, or
+ * `VkOrMaxContext<User>` with the `max` option.
+ *
+ * @example
+ * ```ts
+ * @Get('me')
+ * me(@Vk() vk: VkOrMaxContext<User>) {
+ *   return { platform: vk.platform, userId: vk.userId, name: vk.user.name };
+ * }
+ * ```
+ */
+export const Vk: (...pipes: Pipe[]) => ParameterDecorator = createParamDecorator(
+  (_data: unknown, context: ExecutionContext) => vkOf(context) ?? null,
 );
 
 /**
@@ -153,6 +174,6 @@ export const VkUser: (...pipes: Pipe[]) => ParameterDecorator = createParamDecor
   },
 );
 
-function vkOf(context: ExecutionContext): VkContext<unknown> | null | undefined {
+function vkOf(context: ExecutionContext): VkOrMaxContext<unknown> | null | undefined {
   return context.switchToHttp().getRequest<VkHttpRequest>().vk;
 }

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Authenticate } from '../shared/authenticate.js';
-import type { VkContext } from '../shared/context.js';
+import type { VkOrMaxContext } from '../shared/context.js';
 import {
   type CheckCreateHash,
   createCheckCreateHash,
@@ -126,7 +126,10 @@ export class VkMiniAppAuthGuard extends VkHttpGuard {
       return true;
     }
     return this.guard(context, async (request) => {
-      const vk = (await this.authenticate(request, firstValue(request.headers?.authorization))) as VkContext<unknown>;
+      const vk = (await this.authenticate(
+        request,
+        firstValue(request.headers?.authorization),
+      )) as VkOrMaxContext<unknown>;
       request.vk = vk;
       if (vk?.session !== undefined) {
         const response = this.getResponse(context);

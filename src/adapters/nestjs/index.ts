@@ -16,7 +16,19 @@
  * @module vk-miniapp-auth/nestjs
  */
 export type { LaunchParams, VkViewerGroupRole } from '../../launch-params/types.js';
-export type { Register, RegisteredUser, VkContext } from '../shared/context.js';
+export type {
+  AdapterContext,
+  MaxContext,
+  MaxLaunch,
+  Platform,
+  Register,
+  RegisteredContext,
+  RegisteredMax,
+  RegisteredUser,
+  VkContext,
+  VkLaunch,
+  VkOrMaxContext,
+} from '../shared/context.js';
 export type { CreateHashSource, RawBody, RequireCreateHashOptions } from '../shared/create-hash.js';
 export type {
   GroupIdSource,
@@ -24,8 +36,8 @@ export type {
   RequireGroupRoleArguments,
   RequireGroupRoleOptions,
 } from '../shared/group-role.js';
-export type { ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
-export { Public, RequireCreateHash, VkGroupRole, VkLaunchParams, VkUser } from './decorators.js';
+export type { MaxAdapterOptions, ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
+export { Public, RequireCreateHash, Vk, VkGroupRole, VkLaunchParams, VkUser } from './decorators.js';
 export { VkForbiddenException, VkUnauthorizedException } from './exception.js';
 export { VkCreateHashGuard, VkGroupRoleGuard, VkHttpGuard, VkMiniAppAuthGuard } from './guards.js';
 export { VkMiniAppAuthModule } from './module.js';

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
 import { createAuthenticate } from '../shared/authenticate.js';
+import type { RegisteredMax } from '../shared/context.js';
 import { VkCreateHashGuard, VkGroupRoleGuard, VkMiniAppAuthGuard } from './guards.js';
 import type { NestVkMiniAppAuthOptions, VkHttpRequest, VkMiniAppAuthAsyncOptions } from './options.js';
 import { VK_MINIAPP_AUTH_OPTIONS, VK_MINIAPP_AUTHENTICATE } from './tokens.js';
@@ -34,7 +35,9 @@ export class VkMiniAppAuthModule {
    * VkMiniAppAuthModule.forRoot({ secret: process.env.VK_APP_SECRET!, appId: 6736218 })
    * ```
    */
-  static forRoot<User = undefined, Req = VkHttpRequest>(options: NestVkMiniAppAuthOptions<User, Req>): DynamicModule {
+  static forRoot<User = undefined, Req = VkHttpRequest, Max extends boolean = RegisteredMax>(
+    options: NestVkMiniAppAuthOptions<User, Req, Max>,
+  ): DynamicModule {
     const authenticate = createAuthenticate(options);
     return moduleWith([
       { provide: VK_MINIAPP_AUTH_OPTIONS, useValue: options },
@@ -59,8 +62,8 @@ export class VkMiniAppAuthModule {
    * })
    * ```
    */
-  static forRootAsync<User = undefined, Req = VkHttpRequest>(
-    options: VkMiniAppAuthAsyncOptions<User, Req>,
+  static forRootAsync<User = undefined, Req = VkHttpRequest, Max extends boolean = RegisteredMax>(
+    options: VkMiniAppAuthAsyncOptions<User, Req, Max>,
   ): DynamicModule {
     if (options === null || typeof options !== 'object' || typeof options.useFactory !== 'function') {
       throw new TypeError('vk-miniapp-auth: VkMiniAppAuthModule.forRootAsync needs { useFactory }.');
@@ -70,7 +73,7 @@ export class VkMiniAppAuthModule {
         { provide: VK_MINIAPP_AUTH_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] },
         {
           provide: VK_MINIAPP_AUTHENTICATE,
-          useFactory: (resolved: NestVkMiniAppAuthOptions<User, Req>) => createAuthenticate(resolved),
+          useFactory: (resolved: NestVkMiniAppAuthOptions<User, Req, Max>) => createAuthenticate(resolved),
           inject: [VK_MINIAPP_AUTH_OPTIONS],
         },
       ],

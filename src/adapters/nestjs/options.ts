@@ -1,6 +1,6 @@
 import type { FactoryProvider, ModuleMetadata } from '@nestjs/common';
 import type { SecretOption } from '../../options.js';
-import type { RegisteredUser, VkContext } from '../shared/context.js';
+import type { AdapterContext, RegisteredMax, RegisteredUser, VkOrMaxContext } from '../shared/context.js';
 import type { RequireCreateHashOptions } from '../shared/create-hash.js';
 import type { VkMiniAppAuthOptions } from '../shared/options.js';
 
@@ -23,14 +23,15 @@ export interface VkHttpRequest {
   /** The request headers, names in lower case. */
   headers: Record<string, string | string[] | undefined>;
   /** Set by the guard: the verified launch params and user, or `null` for an anonymous request. */
-  vk?: VkContext<unknown> | null;
+  vk?: VkOrMaxContext<unknown> | null;
 }
 
 /**
- * A request the guard has passed: `vk` holds the verified launch params and
- * user, `null` for an anonymous request let through by `optional`. For
- * handlers that take the whole request (`@Req()`) rather than
- * {@link VkUser} / {@link VkLaunchParams}.
+ * A request the guard has passed: `vk` holds the verified launch and user,
+ * `null` for an anonymous request let through by `optional`. For handlers
+ * that take the whole request (`@Req()`) rather than {@link Vk},
+ * {@link VkUser} or {@link VkLaunchParams}. `Max` is `true` once `Register`
+ * declares `max: true`: `vk` may then be a MAX launch.
  *
  * @example
  * ```ts
@@ -40,16 +41,18 @@ export interface VkHttpRequest {
  * }
  * ```
  */
-export interface VkRequest<User = RegisteredUser> {
-  /** The verified launch params and user; `null` for an anonymous request let through by `optional`. */
-  vk?: VkContext<User> | null;
+export interface VkRequest<User = RegisteredUser, Max extends boolean = RegisteredMax> {
+  /** The verified launch and user; `null` for an anonymous request let through by `optional`. */
+  vk?: AdapterContext<User, Max> | null;
 }
 
 /**
  * Options of {@link VkMiniAppAuthModule}: the shared {@link VkMiniAppAuthOptions}.
  * `User` is inferred from `resolveUser`; `Req` is the platform's request
  * (annotate `getCredentials`' or `resolveUser`'s parameter to pick it,
- * e.g. `FastifyRequest`), by default {@link VkHttpRequest}.
+ * e.g. `FastifyRequest`), by default {@link VkHttpRequest}. The `max` option
+ * (MAX launches, docs/max.md) is taken once `Register` declares `max: true`,
+ * which also types `resolveUser` for MAX launches.
  *
  * @example
  * ```ts
@@ -59,7 +62,11 @@ export interface VkRequest<User = RegisteredUser> {
  * };
  * ```
  */
-export type NestVkMiniAppAuthOptions<User = undefined, Req = VkHttpRequest> = VkMiniAppAuthOptions<Req, User>;
+export type NestVkMiniAppAuthOptions<
+  User = undefined,
+  Req = VkHttpRequest,
+  Max extends boolean = RegisteredMax,
+> = VkMiniAppAuthOptions<Req, User, Max>;
 
 /**
  * Options of {@link VkMiniAppAuthModule.forRootAsync}: a factory, with the
@@ -78,14 +85,16 @@ export type NestVkMiniAppAuthOptions<User = undefined, Req = VkHttpRequest> = Vk
  * });
  * ```
  */
-export interface VkMiniAppAuthAsyncOptions<User = undefined, Req = VkHttpRequest> {
+export interface VkMiniAppAuthAsyncOptions<User = undefined, Req = VkHttpRequest, Max extends boolean = RegisteredMax> {
   /** Modules that export the providers `inject` names. */
   imports?: ModuleMetadata['imports'];
   /** Providers passed to `useFactory`, in order. */
   inject?: FactoryProvider['inject'];
   /** Resolves to the module options; they are validated as soon as it has. */
-  // biome-ignore lint/suspicious/noExplicitAny: the same signature as Nest's own `useFactory`
-  useFactory: (...args: any[]) => NestVkMiniAppAuthOptions<User, Req> | Promise<NestVkMiniAppAuthOptions<User, Req>>;
+  useFactory: (
+    // biome-ignore lint/suspicious/noExplicitAny: the same signature as Nest's own `useFactory`
+    ...args: any[]
+  ) => NestVkMiniAppAuthOptions<User, Req, Max> | Promise<NestVkMiniAppAuthOptions<User, Req, Max>>;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { VkContext } from '../shared/context.js';
+import type { VkOrMaxContext } from '../shared/context.js';
 import { isReplayStoreUnavailable } from '../shared/create-hash.js';
 import { errorResponse, refusalOf } from '../shared/refusal.js';
 import type { NextVkMiniAppAuthOptions, VkRouteHandler } from './launch-params.js';
@@ -13,7 +13,7 @@ import type { NextVkMiniAppAuthOptions, VkRouteHandler } from './launch-params.j
  * export const PUT = withVk(withEditors(async (request, ctx) => Response.json({ ok: true })));
  * ```
  */
-export type WithGuard = <Vk extends VkContext<unknown> | null, Ctx = unknown, Req extends Request = Request>(
+export type WithGuard = <Vk extends VkOrMaxContext<unknown> | null, Ctx = unknown, Req extends Request = Request>(
   handler: VkRouteHandler<Vk, Ctx, Req>,
 ) => VkRouteHandler<Vk, Ctx, Req>;
 
@@ -26,10 +26,10 @@ export type WithGuard = <Vk extends VkContext<unknown> | null, Ctx = unknown, Re
  */
 export function guardHandler(
   name: string,
-  check: (request: Request, context: unknown, vk: VkContext<unknown> | null | undefined) => Promise<unknown>,
+  check: (request: Request, context: unknown, vk: VkOrMaxContext<unknown> | null | undefined) => Promise<unknown>,
   onError: NextVkMiniAppAuthOptions['onError'],
 ): WithGuard {
-  return <Vk extends VkContext<unknown> | null, Ctx, Req extends Request>(
+  return <Vk extends VkOrMaxContext<unknown> | null, Ctx, Req extends Request>(
     handler: VkRouteHandler<Vk, Ctx, Req>,
   ): VkRouteHandler<Vk, Ctx, Req> => {
     if (typeof handler !== 'function') {
@@ -37,7 +37,7 @@ export function guardHandler(
     }
     return async (request, context) => {
       try {
-        await check(request, context, (context as { vk?: VkContext<unknown> | null } | undefined)?.vk);
+        await check(request, context, (context as { vk?: VkOrMaxContext<unknown> | null } | undefined)?.vk);
       } catch (error) {
         const refusal = refusalOf(error);
         if (refusal === undefined && isReplayStoreUnavailable(error)) {

@@ -17,7 +17,15 @@
  * @module vk-miniapp-auth/next
  */
 export type { VkViewerGroupRole } from '../../launch-params/types.js';
-export type { VkContext } from '../shared/context.js';
+export type {
+  AdapterContext,
+  MaxContext,
+  MaxLaunch,
+  Platform,
+  VkContext,
+  VkLaunch,
+  VkOrMaxContext,
+} from '../shared/context.js';
 export type { CreateHashSource, RawBody, RequireCreateHashOptions } from '../shared/create-hash.js';
 export type {
   GroupIdSource,
@@ -25,7 +33,7 @@ export type {
   RequireGroupRoleArguments,
   RequireGroupRoleOptions,
 } from '../shared/group-role.js';
-export type { ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
+export type { MaxAdapterOptions, ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
 export { type NextRequireCreateHashOptions, requireCreateHash, type WithCreateHash } from './create-hash.js';
 export {
   type NextRequireGroupRoleOptions,

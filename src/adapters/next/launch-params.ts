@@ -1,23 +1,27 @@
 import type { VkAuthError } from '../../errors.js';
 import { createAuthenticate } from '../shared/authenticate.js';
-import type { VkContext } from '../shared/context.js';
-import type { VkMiniAppAuthOptions } from '../shared/options.js';
+import type { AdapterContext, VkOrMaxContext } from '../shared/context.js';
+import type { MaxAdapterOptions, VkMiniAppAuthOptions } from '../shared/options.js';
 import { errorResponse, readOnError, refusalOf } from '../shared/refusal.js';
 import { exposingSessionHeader, SESSION_HEADER } from '../shared/session.js';
 
 /**
- * What `ctx.vk` holds in a wrapped route handler: the verified launch params
- * and user, or `null` for an anonymous request when `Optional` is `true`.
+ * What `ctx.vk` holds in a wrapped route handler: the verified launch and
+ * user, or `null` for an anonymous request when `Optional` is `true`; with
+ * `max` (`Max` is `true`), a VK, OK or MAX launch.
  *
  * @example
  * ```ts
  * type Vk = NextVk<User>; // VkContext<User>
  * type MaybeVk = NextVk<User, true>; // VkContext<User> | null
+ * type AnyPlatform = NextVk<User, false, true>; // VkOrMaxContext<User>
  * ```
  */
-export type NextVk<User = undefined, Optional extends boolean = false> = [Optional] extends [false]
-  ? VkContext<User>
-  : VkContext<User> | null;
+export type NextVk<User = undefined, Optional extends boolean = false, Max extends boolean = false> = [
+  Optional,
+] extends [false]
+  ? AdapterContext<User, Max>
+  : AdapterContext<User, Max> | null;
 
 /**
  * A route handler as your code writes it under `withVk`: Next's own
@@ -70,7 +74,8 @@ export type WithVk<Vk> = <Ctx = unknown, Req extends Request = Request>(
  * };
  * ```
  */
-export interface NextVkMiniAppAuthOptions<User = undefined> extends VkMiniAppAuthOptions<Request, User> {
+export interface NextVkMiniAppAuthOptions<User = undefined, Max extends boolean = false>
+  extends VkMiniAppAuthOptions<Request, User, Max> {
   /**
    * Answers a refused request in your own style: return a `Response` and it
    * is sent instead of the default 401 (JSON `{"error": "<CODE>", "message":
@@ -107,8 +112,24 @@ export interface NextVkMiniAppAuthOptions<User = undefined> extends VkMiniAppAut
  * import { withVk } from '@/lib/vk';
  *
  * export const GET = withVk(async (request, ctx) => Response.json({ user_id: ctx.vk.user.id }));
+ *
+ * // VK, OK and MAX launches of the same app: ctx.vk is then VkOrMaxContext.
+ * export const withAnyLaunch = vkMiniAppAuth({
+ *   secret: process.env.VK_APP_SECRET!,
+ *   max: { botToken: process.env.MAX_BOT_TOKEN! },
+ *   resolveUser: (_params, _request, { platform, userId }) => users.getOrCreate(platform, userId),
+ * });
  * ```
  */
+export function vkMiniAppAuth<User = undefined>(
+  options: NextVkMiniAppAuthOptions<User, true> & { max: MaxAdapterOptions; optional: true },
+): WithVk<NextVk<User, true, true>>;
+export function vkMiniAppAuth<User = undefined>(
+  options: NextVkMiniAppAuthOptions<User, true> & { max: MaxAdapterOptions; optional?: false },
+): WithVk<NextVk<User, false, true>>;
+export function vkMiniAppAuth<User = undefined>(
+  options: NextVkMiniAppAuthOptions<User, true> & { max: MaxAdapterOptions },
+): WithVk<NextVk<User, boolean, true>>;
 export function vkMiniAppAuth<User = undefined>(
   options: NextVkMiniAppAuthOptions<User> & { optional: true },
 ): WithVk<NextVk<User, true>>;
@@ -117,19 +138,19 @@ export function vkMiniAppAuth<User = undefined>(
 ): WithVk<NextVk<User>>;
 export function vkMiniAppAuth<User = undefined>(options: NextVkMiniAppAuthOptions<User>): WithVk<NextVk<User, boolean>>;
 export function vkMiniAppAuth<User = undefined>(
-  options: NextVkMiniAppAuthOptions<User>,
-): WithVk<NextVk<User, boolean>> {
+  options: NextVkMiniAppAuthOptions<User, boolean>,
+): WithVk<NextVk<User, boolean, boolean>> {
   const authenticate = createAuthenticate(options);
   const onError = readOnError(options.onError);
 
-  return <Ctx, Req extends Request>(handler: VkRouteHandler<NextVk<User, boolean>, Ctx, Req>) => {
+  return <Ctx, Req extends Request>(handler: VkRouteHandler<NextVk<User, boolean, boolean>, Ctx, Req>) => {
     if (typeof handler !== 'function') {
       throw new TypeError('vk-miniapp-auth: withVk(handler) takes your route handler, a function.');
     }
     // No exemption for CORS preflights: the handler sees ctx.vk typed as present, so a wrapped
     // OPTIONS is guarded like any other method; answer preflights from an OPTIONS left unwrapped.
     return async (request: Req, context: Ctx): Promise<Response> => {
-      let vk: VkContext<User> | null;
+      let vk: VkOrMaxContext<User> | null;
       try {
         vk = await authenticate(request, request.headers.get('authorization'));
       } catch (error) {

@@ -1,10 +1,12 @@
 import { VkAuthError } from '../../errors.js';
+import { launchIdentity } from '../../identity.js';
 import { toMilliseconds } from '../../launch-params/typed.js';
 import type { LaunchParams } from '../../launch-params/types.js';
 import { compileWhenConfigured } from '../../missing-option.js';
 import { type CompiledOptions, compileOptions } from '../../options.js';
 import { verifyWithCompiledOptions } from '../../verify.js';
-import type { VkContext } from './context.js';
+import type { AdapterContext, MaxLaunch, VkContext, VkLaunch, VkOrMaxContext } from './context.js';
+import { createMaxStep, isMaxCredential, type MaxStep } from './max-launch.js';
 import type { VkMiniAppAuthOptions } from './options.js';
 import { createSessionStep, isSessionToken, type SessionStep } from './session.js';
 import { DEFAULT_CACHE_SIZE, VerifiedCache } from './verified-cache.js';
@@ -18,10 +20,10 @@ export function isPreflight(method: string | undefined, accessControlRequestMeth
 }
 
 /** Authenticates one request of a framework; `null` means an anonymous request let through by `optional`. */
-export type Authenticate<Req, User> = (
+export type Authenticate<Req, User, Max extends boolean = false> = (
   request: Req,
   authorizationHeader: string | null | undefined,
-) => Promise<VkContext<User> | null>;
+) => Promise<AdapterContext<User, Max> | null>;
 
 /**
  * Checks adapter options once, at start-up (a misconfiguration throws a
@@ -29,8 +31,18 @@ export type Authenticate<Req, User> = (
  * for the first request, see {@link compileWhenConfigured}), and returns the
  * request-time check all adapters share.
  */
-export function createAuthenticate<Req, User>(options: VkMiniAppAuthOptions<Req, User>): Authenticate<Req, User> {
-  const { resolveUser, getCredentials, optional = false } = options ?? {};
+export function createAuthenticate<Req, User, Max extends boolean = false>(
+  options: VkMiniAppAuthOptions<Req, User, Max>,
+): Authenticate<Req, User, Max> {
+  const { getCredentials, optional = false } = options ?? {};
+  // One signature inside: a VK launch gives params, a MAX one does not.
+  const resolveUser = options?.resolveUser as
+    | ((
+        params: LaunchParams | undefined,
+        request: Req,
+        launch: VkLaunch | MaxLaunch,
+      ) => User | null | undefined | false | Promise<User | null | undefined | false>)
+    | undefined;
   const cacheSize = readCacheSize(options?.cache);
   const configured = compileWhenConfigured(() => {
     const compiled = compileOptions(options);
@@ -39,6 +51,8 @@ export function createAuthenticate<Req, User>(options: VkMiniAppAuthOptions<Req,
   // Apart from the rest, so that bad session options throw at start-up even while the app's secret is unset.
   const { session, now } = options ?? {};
   const sessionStep = session === undefined ? undefined : compileWhenConfigured(() => createSessionStep(session, now));
+  const max = options?.max;
+  const maxStep = max === undefined ? undefined : compileWhenConfigured(() => createMaxStep(max, now));
   if (resolveUser !== undefined && typeof resolveUser !== 'function') {
     throw new TypeError('vk-miniapp-auth: options.resolveUser must be a function.');
   }
@@ -49,20 +63,32 @@ export function createAuthenticate<Req, User>(options: VkMiniAppAuthOptions<Req,
 
   // Written with as few promises as possible: on a cache hit with a synchronous
   // resolveUser, a request costs one resolved promise instead of four.
-  return (request, authorizationHeader) => {
+  const authenticate = (request: Req, authorizationHeader: string | null | undefined) => {
     let compiled: CompiledOptions;
     let cache: VerifiedCache | undefined;
     let sessions: SessionStep | undefined;
+    let verifyMax: MaxStep | undefined;
     try {
       ({ compiled, cache } = configured());
       sessions = sessionStep?.();
+      verifyMax = maxStep?.();
       const credential = getCredentials ? getCredentials(request) : authorizationHeader;
       return Promise.resolve(isThenable(credential) ? credential.then(settle) : settle(credential));
     } catch (error) {
       return Promise.reject(error);
     }
 
-    function settle(credential: unknown): VkContext<User> | null | Promise<VkContext<User> | null> {
+    function settle(credential: unknown): VkOrMaxContext<User> | null | Promise<VkOrMaxContext<User> | null> {
+      if (verifyMax !== undefined && isMaxCredential(credential)) {
+        return verifyMax(credential).then(
+          (launch) => withResolvedUser(launch, undefined, undefined),
+          (error: unknown) => {
+            // `tma` alone is no credentials, as `Bearer` alone is.
+            if (optional && VkAuthError.is(error, 'MISSING_CREDENTIALS')) return null;
+            throw error;
+          },
+        );
+      }
       if (sessions !== undefined && isSessionToken(credential)) {
         return sessions.verify(credential).then(({ params, renewed }) => {
           // The adapter's own app check holds for sessions too: a token of an app it does not accept is refused.
@@ -77,20 +103,34 @@ export function createAuthenticate<Req, User>(options: VkMiniAppAuthOptions<Req,
     }
 
     /** A launch just verified: with sessions on, it also gets a token. */
-    function withSession(params: LaunchParams): VkContext<User> | Promise<VkContext<User>> {
+    function withSession(params: LaunchParams): VkOrMaxContext<User> | Promise<VkOrMaxContext<User>> {
       if (sessions === undefined) return withUser(params, undefined);
       return sessions.issue(params).then((token) => withUser(params, token));
     }
 
-    function withUser(params: LaunchParams, session: string | undefined): VkContext<User> | Promise<VkContext<User>> {
-      if (resolveUser === undefined) return contextFor(params, undefined as User, session, true);
+    function withUser(
+      params: LaunchParams,
+      session: string | undefined,
+    ): VkOrMaxContext<User> | Promise<VkOrMaxContext<User>> {
+      const { platform, userId } = launchIdentity(params);
+      return withResolvedUser({ platform, userId, params }, params, session);
+    }
+
+    function withResolvedUser(
+      launch: VkLaunch | MaxLaunch,
+      params: LaunchParams | undefined,
+      session: string | undefined,
+    ): VkOrMaxContext<User> | Promise<VkOrMaxContext<User>> {
+      if (resolveUser === undefined) return contextFor(launch, undefined as User, session, true);
       // Not caught: a failing database is a 500 for the framework to handle, not a 401.
-      const user = resolveUser(params, request);
+      const user = resolveUser(params, request, launch);
       return isThenable(user)
-        ? user.then((resolved) => contextFor(params, resolved, session))
-        : contextFor(params, user, session);
+        ? user.then((resolved) => contextFor(launch, resolved, session))
+        : contextFor(launch, user, session);
     }
   };
+  // A MAX context comes out only of an adapter given `max`, which is what `Max` says.
+  return authenticate as Authenticate<Req, User, Max>;
 
   async function verifyFresh(
     credential: unknown,
@@ -116,16 +156,18 @@ export function createAuthenticate<Req, User>(options: VkMiniAppAuthOptions<Req,
 }
 
 function contextFor<User>(
-  params: LaunchParams,
-  user: User | null | undefined | false,
+  launch: VkLaunch | MaxLaunch,
+  user: unknown,
   session: string | undefined,
   withoutResolveUser = false,
-): VkContext<User> {
+): VkOrMaxContext<User> {
   // `false` too: it is what people write for "deny", and letting it through would authenticate the request.
   if (!withoutResolveUser && (user === null || user === undefined || user === false)) {
     throw new VkAuthError('USER_REJECTED', 'The launch params are valid, but this user is not allowed in.');
   }
-  return session === undefined ? { params, user: user as User } : { params, user: user as User, session };
+  const context = { ...launch, user: user as User };
+  // Only a VK or OK launch is given a session.
+  return session === undefined ? context : { ...(context as VkContext<User>), session };
 }
 
 /** Whether `value` is a promise or another thenable. */

@@ -1,18 +1,20 @@
 import type { LaunchParamsInput } from '../../launch-params/input.js';
 import { createAuthenticate } from './authenticate.js';
-import type { VkContext } from './context.js';
+import type { AdapterContext } from './context.js';
 import { expiryOf } from './expiry-of.js';
 import type { VkMiniAppAuthOptions } from './options.js';
 
 /** What a connection was let in with: its `vk`, and when its credential stops being accepted. */
-export interface ConnectionAuthentication<User> {
-  readonly vk: VkContext<User>;
+export interface ConnectionAuthentication<User, Max extends boolean = false> {
+  readonly vk: AdapterContext<User, Max>;
   /** Milliseconds since the epoch, or `undefined` for a credential that does not expire. */
   readonly expiresAt: number | undefined;
 }
 
 /** Authenticates one connection attempt; `null` means an anonymous one let through by `optional`. */
-export type AuthenticateConnection<Req, User> = (request: Req) => Promise<ConnectionAuthentication<User> | null>;
+export type AuthenticateConnection<Req, User, Max extends boolean = false> = (
+  request: Req,
+) => Promise<ConnectionAuthentication<User, Max> | null>;
 
 /** One attempt as the shared check sees it: the framework's object, and the credential already read from it. */
 interface Attempt<Req> {
@@ -29,27 +31,29 @@ interface Attempt<Req> {
  * gets the framework's object. Options are checked at once, like every
  * adapter's: a `TypeError` names the bad one.
  */
-export function createAuthenticateConnection<Req, User>(
-  options: VkMiniAppAuthOptions<Req, User>,
+export function createAuthenticateConnection<Req, User, Max extends boolean = false>(
+  options: VkMiniAppAuthOptions<Req, User, Max>,
   readDefault: (request: Req) => LaunchParamsInput,
-): AuthenticateConnection<Req, User> {
+): AuthenticateConnection<Req, User, Max> {
   // Checked here, before the spread below, which would turn a missing object into `{}`.
   if (options === null || typeof options !== 'object') {
     throw new TypeError('vk-miniapp-auth: options are required, at least { secret }.');
   }
-  const { getCredentials = readDefault, resolveUser, maxAge, clockSkew, session } = options;
+  const { getCredentials = readDefault, resolveUser, maxAge, clockSkew, session, max } = options;
   if (typeof getCredentials !== 'function') {
     throw new TypeError('vk-miniapp-auth: options.getCredentials must be a function.');
   }
-  const authenticate = createAuthenticate<Attempt<Req>, User>({
+  const authenticate = createAuthenticate<Attempt<Req>, User, Max>({
     ...options,
     getCredentials: (attempt) => attempt.credential,
     // A resolveUser that is not a function is passed on as is, for the shared check to name it.
     resolveUser:
-      typeof resolveUser === 'function' ? (params, attempt) => resolveUser(params, attempt.request) : resolveUser,
+      typeof resolveUser === 'function'
+        ? (params, attempt, launch) => resolveUser(params, attempt.request, launch)
+        : resolveUser,
   });
   // Read once, like the options the shared check compiled: a later edit of the object changes neither.
-  const expiry = { maxAge, clockSkew, session };
+  const expiry = { maxAge, clockSkew, session, max: max ?? undefined };
 
   return async (request) => {
     const credential = await getCredentials(request);

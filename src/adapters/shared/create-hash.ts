@@ -6,7 +6,7 @@ import { toMilliseconds } from '../../launch-params/typed.js';
 import { compileWhenConfigured } from '../../missing-option.js';
 import type { CompiledOptions, VerifyOptions } from '../../options.js';
 import type { ReplayStore } from '../../replay/store.js';
-import type { VkContext } from './context.js';
+import type { VkOrMaxContext } from './context.js';
 
 /** Where {@link RequireCreateHashOptions} reads `sign` by default. */
 export const CREATE_HASH_SIGN_HEADER = 'x-vk-sign';
@@ -99,7 +99,7 @@ export interface RequireCreateHashOptions<Req> extends Omit<VerifyOptions, 'appI
 /** Checks one request's CreateHash sign against the `vk` an adapter set on it (`undefined`: none ran). */
 export type CheckCreateHash<Req> = (
   request: Req,
-  vk: VkContext<unknown> | null | undefined,
+  vk: VkOrMaxContext<unknown> | null | undefined,
 ) => Promise<VerifiedCreateHash>;
 
 /**
@@ -168,6 +168,12 @@ export function createCheckCreateHash<Req>(
       throw new VkAuthError(
         'MISSING_CREDENTIALS',
         'This route needs launch params, and a CreateHash sign made for their user: send location.search in Authorization.',
+      );
+    }
+    if (vk.platform === 'max') {
+      throw new VkAuthError(
+        'CREATE_HASH_INVALID',
+        'This route needs a CreateHash sign, which VK Bridge makes in VK and OK launches only; this request was let in by MAX init data.',
       );
     }
     const compiled = configured();

@@ -1,7 +1,8 @@
 import { toMilliseconds } from '../../launch-params/typed.js';
 import { DEFAULT_CLOCK_SKEW, DEFAULT_MAX_AGE } from '../../options.js';
 import type { SessionOptions } from '../../session/options.js';
-import type { VkContext } from './context.js';
+import type { VkOrMaxContext } from './context.js';
+import type { MaxAdapterOptions } from './options.js';
 import { isSessionToken } from './session.js';
 
 /** What {@link expiryOf} reads of an adapter's options: the values verification used. */
@@ -9,6 +10,7 @@ export interface ExpiryOptions {
   readonly maxAge?: number | undefined;
   readonly clockSkew?: number | undefined;
   readonly session?: SessionOptions | undefined;
+  readonly max?: MaxAdapterOptions | undefined;
 }
 
 /**
@@ -23,6 +25,8 @@ export interface ExpiryOptions {
  *
  * - launch params: `vk_ts` plus `maxAge` plus `clockSkew` (what
  *   `checkFreshness` allows); never with `maxAge: 0` or without `vk_ts`;
+ * - MAX init data: `auth_date` plus the `max` option's `maxAge` and
+ *   `clockSkew`; never with its `maxAge: 0`;
  * - a session token (with `session` set, a credential shaped as one, as the
  *   adapters tell them apart): its `exp` plus the session's `clockSkew`,
  *   which is the tolerance `jose` applies to it. `maxLifetime` needs no term
@@ -31,7 +35,11 @@ export interface ExpiryOptions {
  * Call it only for a credential that has just verified: a session token's
  * payload is read here without checking its signature again.
  */
-export function expiryOf(vk: VkContext<unknown>, credential: unknown, options: ExpiryOptions): number | undefined {
+export function expiryOf(vk: VkOrMaxContext<unknown>, credential: unknown, options: ExpiryOptions): number | undefined {
+  if (vk.platform === 'max') {
+    const { maxAge = DEFAULT_MAX_AGE, clockSkew = DEFAULT_CLOCK_SKEW } = options.max ?? {};
+    return maxAge === 0 ? undefined : vk.max.auth_date.getTime() + (maxAge + clockSkew) * 1000;
+  }
   if (options.session !== undefined && isSessionToken(credential)) {
     const skewS = options.session.clockSkew ?? DEFAULT_CLOCK_SKEW;
     return sessionExpiryS(credential) * 1000 + skewS * 1000;

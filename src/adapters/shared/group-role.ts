@@ -1,7 +1,7 @@
 import { VkAuthError } from '../../errors.js';
 import { parsePositiveId } from '../../launch-params/numbers.js';
 import type { VkViewerGroupRole } from '../../launch-params/types.js';
-import type { VkContext } from './context.js';
+import type { VkOrMaxContext } from './context.js';
 
 /**
  * What a `groupId` getter may return: the id of the community the request
@@ -109,7 +109,7 @@ function kindOf(value: unknown): string {
 }
 
 /** Checks one request's community role against the `vk` an adapter set on it (`undefined`: none ran). */
-export type CheckGroupRole<Req> = (request: Req, vk: VkContext<unknown> | null | undefined) => Promise<void>;
+export type CheckGroupRole<Req> = (request: Req, vk: VkOrMaxContext<unknown> | null | undefined) => Promise<void>;
 
 /**
  * The request-time check every adapter's `requireGroupRole` shares, for roles
@@ -141,6 +141,9 @@ export function createCheckGroupRole<Req>(
         'MISSING_CREDENTIALS',
         'This route needs launch params from a community launch: send location.search in Authorization.',
       );
+    }
+    if (vk.platform === 'max') {
+      throw forbidden(`This route needs the role ${wanted} in a VK community; a MAX launch carries no community role.`);
     }
     const { vk_group_id: launchGroup, vk_viewer_group_role: role } = vk.params;
     if (!isGroupId(launchGroup)) {

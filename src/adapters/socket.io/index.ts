@@ -18,8 +18,16 @@
  *
  * @module vk-miniapp-auth/socket.io
  */
-export type { VkContext } from '../shared/context.js';
-export type { ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
+export type {
+  AdapterContext,
+  MaxContext,
+  MaxLaunch,
+  Platform,
+  VkContext,
+  VkLaunch,
+  VkOrMaxContext,
+} from '../shared/context.js';
+export type { MaxAdapterOptions, ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
 export {
   type SocketIoVkMiniAppAuthOptions,
   type VkConnectErrorData,

@@ -4,16 +4,17 @@ import type { LaunchParamsInput } from '../../launch-params/input.js';
 import { MissingOptionError } from '../../missing-option.js';
 import { readNow } from '../../options.js';
 import { createAuthenticateConnection } from '../shared/connection.js';
-import type { VkContext } from '../shared/context.js';
-import type { VkMiniAppAuthOptions } from '../shared/options.js';
+import type { AdapterContext } from '../shared/context.js';
+import type { MaxAdapterOptions, VkMiniAppAuthOptions } from '../shared/options.js';
 import { refusalOf } from '../shared/refusal.js';
 import { createExpiryWatch } from './expiry.js';
 
 /**
- * What the middleware puts on `socket.data`: `vk`, the verified launch params
- * and the user `resolveUser` returned (and `session`, a session token issued
- * or renewed, with the `session` option). With `optional: true`, `vk` is
- * `null` for a socket that sent no credential.
+ * What the middleware puts on `socket.data`: `vk`, the verified launch and
+ * the user `resolveUser` returned (and `session`, a session token issued or
+ * renewed, with the `session` option). With `optional: true`, `vk` is `null`
+ * for a socket that sent no credential; with `max` (`Max` is `true`), it may
+ * be a MAX launch.
  *
  * Give it to your `Server` as its fourth type argument (`SocketData`), alone
  * or with your own fields: `socket.data.vk` is then typed in every handler,
@@ -36,9 +37,9 @@ import { createExpiryWatch } from './expiry.js';
  * });
  * ```
  */
-export interface VkSocketData<User = undefined, Optional extends boolean = false> {
-  /** The verified launch params and user; `null` for an anonymous socket let through by `optional`. */
-  vk: Optional extends false ? VkContext<User> : VkContext<User> | null;
+export interface VkSocketData<User = undefined, Optional extends boolean = false, Max extends boolean = false> {
+  /** The verified launch and user; `null` for an anonymous socket let through by `optional`. */
+  vk: Optional extends false ? AdapterContext<User, Max> : AdapterContext<User, Max> | null;
 }
 
 /**
@@ -78,13 +79,15 @@ export interface VkConnectErrorData {
  * io.of('/admin').use(auth);
  * ```
  */
-export type VkSocketMiddleware<User = undefined, Optional extends boolean = false> = <SocketData>(
+export type VkSocketMiddleware<User = undefined, Optional extends boolean = false, Max extends boolean = false> = <
+  SocketData,
+>(
   socket: Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SocketData>,
   // The check: what the middleware stores must be assignable to the declared `vk` (`any` takes anything).
   next: 0 extends 1 & SocketData
     ? (err?: ExtendedError) => void
     : SocketData extends { vk: infer Declared }
-      ? [VkSocketData<User, Optional>['vk']] extends [Declared]
+      ? [VkSocketData<User, Optional, Max>['vk']] extends [Declared]
         ? (err?: ExtendedError) => void
         : { 'Declare socket.data.vk as VkSocketData<User> of the user resolveUser returns': never }
       : { 'Declare SocketData as VkSocketData<User>: socket.data.vk is missing': never },
@@ -105,7 +108,8 @@ export type VkSocketMiddleware<User = undefined, Optional extends boolean = fals
  * };
  * ```
  */
-export interface SocketIoVkMiniAppAuthOptions<User = undefined> extends VkMiniAppAuthOptions<Socket, User> {
+export interface SocketIoVkMiniAppAuthOptions<User = undefined, Max extends boolean = false>
+  extends VkMiniAppAuthOptions<Socket, User, Max> {
   /**
    * Disconnects a socket when the credential it connected with would be
    * refused: launch params once `vk_ts` is `maxAge` + `clockSkew` seconds old
@@ -189,12 +193,27 @@ export interface SocketIoVkMiniAppAuthOptions<User = undefined> extends VkMiniAp
  * socket.on('disconnect', (reason) => {
  *   if (reason === 'io server disconnect') socket.connect(); // the credential expired: connect with a fresh one
  * });
+ *
+ * // VK, OK and MAX launches (MAX's app sends window.WebApp.initData as its token):
+ * // socket.data.vk is then VkOrMaxContext, declared with VkSocketData's third argument.
+ * const anyPlatform = new Server<{}, {}, {}, VkSocketData<{ key: string }, false, true>>(httpServer);
+ * anyPlatform.use(vkMiniAppAuth({
+ *   secret: process.env.VK_APP_SECRET!,
+ *   max: { botToken: process.env.MAX_BOT_TOKEN! },
+ *   resolveUser: (_params, _socket, { platform, userId }) => ({ key: `${platform}:${userId}` }),
+ * }));
  * ```
  */
 export function vkMiniAppAuth<User = undefined, Optional extends boolean = false>(
+  options: SocketIoVkMiniAppAuthOptions<User, true> & { max: MaxAdapterOptions; optional?: Optional },
+): VkSocketMiddleware<User, Optional, true>;
+export function vkMiniAppAuth<User = undefined, Optional extends boolean = false>(
   options: SocketIoVkMiniAppAuthOptions<User> & { optional?: Optional },
-): VkSocketMiddleware<User, Optional> {
-  const authenticate = createAuthenticateConnection<Socket, User>(options, credentialOfHandshake);
+): VkSocketMiddleware<User, Optional>;
+export function vkMiniAppAuth<User = undefined, Optional extends boolean = false>(
+  options: SocketIoVkMiniAppAuthOptions<User, boolean> & { optional?: Optional },
+): VkSocketMiddleware<User, Optional, boolean> {
+  const authenticate = createAuthenticateConnection(options, credentialOfHandshake);
   const { disconnectOnExpiry = false } = options;
   if (typeof disconnectOnExpiry !== 'boolean') {
     throw new TypeError('vk-miniapp-auth: options.disconnectOnExpiry must be a boolean.');
@@ -211,7 +230,7 @@ export function vkMiniAppAuth<User = undefined, Optional extends boolean = false
       (error: unknown) => next(connectError(error)),
     );
   };
-  return middleware as VkSocketMiddleware<User, Optional>;
+  return middleware as VkSocketMiddleware<User, Optional, boolean>;
 }
 
 /** The default credential: `auth.token`, else the `Authorization` header of the handshake. */

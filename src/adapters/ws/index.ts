@@ -19,8 +19,16 @@
  *
  * @module vk-miniapp-auth/ws
  */
-export type { VkContext } from '../shared/context.js';
-export type { ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
+export type {
+  AdapterContext,
+  MaxContext,
+  MaxLaunch,
+  Platform,
+  VkContext,
+  VkLaunch,
+  VkOrMaxContext,
+} from '../shared/context.js';
+export type { MaxAdapterOptions, ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
 export {
   createUpgradeAuth,
   refuseUpgrade,

@@ -3,8 +3,8 @@ import type { Duplex } from 'node:stream';
 import { fail } from '../../errors.js';
 import type { LaunchParamsInput } from '../../launch-params/input.js';
 import { createAuthenticateConnection } from '../shared/connection.js';
-import type { VkContext } from '../shared/context.js';
-import type { VkMiniAppAuthOptions } from '../shared/options.js';
+import type { AdapterContext } from '../shared/context.js';
+import type { MaxAdapterOptions, VkMiniAppAuthOptions } from '../shared/options.js';
 import { errorBody, refusalOf, wwwAuthenticate } from '../shared/refusal.js';
 
 /**
@@ -25,13 +25,18 @@ import { errorBody, refusalOf, wwwAuthenticate } from '../shared/refusal.js';
  * };
  * ```
  */
-export type UpgradeAuthOptions<User = undefined> = VkMiniAppAuthOptions<IncomingMessage, User>;
+export type UpgradeAuthOptions<User = undefined, Max extends boolean = false> = VkMiniAppAuthOptions<
+  IncomingMessage,
+  User,
+  Max
+>;
 
 /**
  * What {@link createUpgradeAuth} resolves to for an upgrade it lets in: the
- * `vk` of every adapter (`params`, `user`, and `session` when a session token
- * was issued or renewed), plus `expiresAt`, when the credential stops being
- * accepted, for you to close the connection then.
+ * `vk` of every adapter (`platform`, `userId`, `params`, `user`, and
+ * `session` when a session token was issued or renewed; with `max`, `Max` is
+ * `true` and it may be a MAX launch), plus `expiresAt`, when the credential
+ * stops being accepted, for you to close the connection then.
  *
  * @example
  * ```ts
@@ -40,17 +45,18 @@ export type UpgradeAuthOptions<User = undefined> = VkMiniAppAuthOptions<Incoming
  * });
  * ```
  */
-export interface VkUpgradeContext<User = undefined> extends VkContext<User> {
+export type VkUpgradeContext<User = undefined, Max extends boolean = false> = AdapterContext<User, Max> & {
   /**
    * When the credential the connection was opened with would be refused, in
    * milliseconds since the epoch (compare with `Date.now()`): launch params
    * once `vk_ts` is `maxAge` + `clockSkew` seconds old, a session token at
-   * its `exp` plus the session's `clockSkew`. `undefined` when it never
-   * expires (`maxAge: 0`). A connection is checked once, when it opens:
-   * close it at this time, or it outlives its credential.
+   * its `exp` plus the session's `clockSkew`, MAX init data once `auth_date`
+   * is the `max` option's `maxAge` + `clockSkew` seconds old. `undefined`
+   * when it never expires (`maxAge: 0`). A connection is checked once, when
+   * it opens: close it at this time, or it outlives its credential.
    */
   readonly expiresAt: number | undefined;
-}
+};
 
 /**
  * The check {@link createUpgradeAuth} returns. It resolves to the context of
@@ -65,9 +71,9 @@ export interface VkUpgradeContext<User = undefined> extends VkContext<User> {
  * const vk = await authenticate(request); // VkUpgradeContext<User>
  * ```
  */
-export type UpgradeAuth<User = undefined, Optional extends boolean = false> = (
+export type UpgradeAuth<User = undefined, Optional extends boolean = false, Max extends boolean = false> = (
   request: IncomingMessage,
-) => Promise<Optional extends false ? VkUpgradeContext<User> : VkUpgradeContext<User> | null>;
+) => Promise<Optional extends false ? VkUpgradeContext<User, Max> : VkUpgradeContext<User, Max> | null>;
 
 /**
  * Verifies the credential of an HTTP upgrade request (WebSocket with `ws`, or
@@ -121,18 +127,31 @@ export type UpgradeAuth<User = undefined, Optional extends boolean = false> = (
  *
  * // In the mini app:
  * // new WebSocket(`wss://api.example.com/?token=${encodeURIComponent(sessionToken)}`);
+ *
+ * // VK, OK and MAX launches (MAX's app sends `tma <initData>` or the init data as `token`):
+ * const anyPlatform = createUpgradeAuth({
+ *   secret: process.env.VK_APP_SECRET!,
+ *   max: { botToken: process.env.MAX_BOT_TOKEN! },
+ *   resolveUser: (_params, _request, { platform, userId }) => ({ platform, id: userId }),
+ * });
  * ```
  */
 export function createUpgradeAuth<User = undefined, Optional extends boolean = false>(
+  options: UpgradeAuthOptions<User, true> & { max: MaxAdapterOptions; optional?: Optional },
+): UpgradeAuth<User, Optional, true>;
+export function createUpgradeAuth<User = undefined, Optional extends boolean = false>(
   options: UpgradeAuthOptions<User> & { optional?: Optional },
-): UpgradeAuth<User, Optional> {
-  const authenticate = createAuthenticateConnection<IncomingMessage, User>(options, credentialOfUpgrade);
+): UpgradeAuth<User, Optional>;
+export function createUpgradeAuth<User = undefined, Optional extends boolean = false>(
+  options: UpgradeAuthOptions<User, boolean> & { optional?: Optional },
+): UpgradeAuth<User, Optional, boolean> {
+  const authenticate = createAuthenticateConnection(options, credentialOfUpgrade);
   return (async (request: IncomingMessage) => {
     const authentication = await authenticate(request);
     if (authentication === null) return null;
-    const context: VkUpgradeContext<User> = { ...authentication.vk, expiresAt: authentication.expiresAt };
+    const context: VkUpgradeContext<User, boolean> = { ...authentication.vk, expiresAt: authentication.expiresAt };
     return context;
-  }) as UpgradeAuth<User, Optional>;
+  }) as UpgradeAuth<User, Optional, boolean>;
 }
 
 /** The default credential: the `Authorization` header, else the URL's `token` parameter. */

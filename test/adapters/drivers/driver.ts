@@ -4,6 +4,8 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { expect } from 'vitest';
+import type { MaxLaunch, VkLaunch } from '../../../src/adapters/shared/context.js';
+import type { MaxAdapterOptions } from '../../../src/adapters/shared/options.js';
 import { VK_AUTH_ERROR_CODES, type VkAuthError, type VkAuthErrorCode } from '../../../src/index.js';
 import type { LaunchParams } from '../../../src/launch-params/types.js';
 import type { VerifyOptions } from '../../../src/options.js';
@@ -26,11 +28,14 @@ export interface Answer {
  * framework's request replaced by {@link Incoming}, and `restyle` for `onError`.
  */
 export interface DriverOptions extends Partial<VerifyOptions> {
-  resolveUser?: (params: LaunchParams, request: Incoming) => unknown;
+  /** Typed as with `max`: `params` is `undefined` for a MAX launch (none without `max`). */
+  resolveUser?: (params: LaunchParams, request: Incoming, launch: VkLaunch | MaxLaunch) => unknown;
   getCredentials?: (request: Incoming) => unknown;
   optional?: boolean;
   cache?: boolean | number;
   session?: SessionOptions;
+  /** MAX launches let in beside VK ones (the adapters' `max` option). */
+  max?: MaxAdapterOptions;
   /**
    * Restyles every refusal (of the launch-params check and of the CreateHash guard), through
    * the adapter's `onError` option where it has one, else the framework's own channel (Fastify's
@@ -193,7 +198,8 @@ export function adapterOptions<Req>(options: DriverOptions, incoming: (request: 
   return {
     ...(rest as VerifyOptions & { optional?: boolean; cache?: boolean | number }),
     ...(resolveUser && {
-      resolveUser: (params: LaunchParams, request: Req) => resolveUser(params, incoming(request)) as never,
+      resolveUser: (params: LaunchParams, request: Req, launch: VkLaunch | MaxLaunch) =>
+        resolveUser(params, incoming(request), launch) as never,
     }),
     ...(getCredentials && { getCredentials: (request: Req) => getCredentials(incoming(request)) as never }),
   };

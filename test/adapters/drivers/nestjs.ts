@@ -17,12 +17,14 @@ import { expect } from 'vitest';
 import {
   Public,
   RequireCreateHash,
+  Vk,
   VkForbiddenException,
   VkGroupRole,
   type VkHttpRequest,
   VkLaunchParams,
   VkMiniAppAuthGuard,
   VkMiniAppAuthModule,
+  type VkOrMaxContext,
   VkUnauthorizedException,
   VkUser,
 } from '../../../src/adapters/nestjs/index.js';
@@ -53,9 +55,17 @@ const incoming = (req: VkHttpRequest): Incoming => ({ header: (name) => single(r
 
 const bodyOf = (req: VkHttpRequest) => (req as VkHttpRequest & { body?: unknown }).body;
 
-/** What a handler saw of vk, through the param decorators: `null` for an anonymous request. */
-function sawVk(seen: unknown[], params: LaunchParams | null, user: unknown) {
-  const vk = params === null ? null : { params, user };
+type Seen = VkOrMaxContext<unknown> | null;
+
+/**
+ * What a handler saw of vk, through `@Vk()` (`null` for an anonymous request), after checking
+ * that `@VkLaunchParams()` and `@VkUser()` gave the same params and user: a mismatch throws,
+ * which the test sees as a 500.
+ */
+function sawVk(seen: unknown[], vk: Seen, params: LaunchParams | null | undefined, user: unknown) {
+  if (params !== (vk === null ? null : vk.params) || user !== (vk === null ? null : vk.user)) {
+    throw new Error('@VkLaunchParams() or @VkUser() disagrees with @Vk()');
+  }
   seen.push(vk);
   return { vk };
 }
@@ -65,33 +75,33 @@ function controllers(options: DriverOptions, seen: unknown[]) {
   const now = options.now;
   /** `@Controller('api') class ApiController`, guarded by the global VkMiniAppAuthGuard. */
   class ApiController {
-    /** `@All('p') @HttpCode(200) p(@VkLaunchParams() params, @VkUser() user)` */
-    p(params: LaunchParams | null, user: unknown) {
-      return sawVk(seen, params, user);
+    /** `@All('p') @HttpCode(200) p(@Vk() vk, @VkLaunchParams() params, @VkUser() user)` */
+    p(vk: Seen, params: LaunchParams | null | undefined, user: unknown) {
+      return sawVk(seen, vk, params, user);
     }
     /** `@All('hash') @HttpCode(200) @RequireCreateHash({ payload: (req) => req.body?.requestId, now }) hash(…)` */
-    hash(params: LaunchParams | null, user: unknown) {
-      return sawVk(seen, params, user);
+    hash(vk: Seen, params: LaunchParams | null | undefined, user: unknown) {
+      return sawVk(seen, vk, params, user);
     }
     /** `@All('hash-header') @HttpCode(200) @RequireCreateHash({ payload: (req) => req.headers['x-vk-sign-payload'], now })` */
-    hashHeader(params: LaunchParams | null, user: unknown) {
-      return sawVk(seen, params, user);
+    hashHeader(vk: Seen, params: LaunchParams | null | undefined, user: unknown) {
+      return sawVk(seen, vk, params, user);
     }
     /** `@All('hash-throws') @HttpCode(200) @RequireCreateHash({ payload: brokenPayload, now })` */
-    hashThrows(params: LaunchParams | null, user: unknown) {
-      return sawVk(seen, params, user);
+    hashThrows(vk: Seen, params: LaunchParams | null | undefined, user: unknown) {
+      return sawVk(seen, vk, params, user);
     }
     /** `@All('role') @HttpCode(200) @VkGroupRole('admin', 'editor') role(…)` */
-    role(params: LaunchParams | null, user: unknown) {
-      return sawVk(seen, params, user);
+    role(vk: Seen, params: LaunchParams | null | undefined, user: unknown) {
+      return sawVk(seen, vk, params, user);
     }
     /** `@All('groups/:groupId/role') @HttpCode(200) @VkGroupRole('admin', 'editor', { groupId: (req) => req.params.groupId })` */
-    groupRole(params: LaunchParams | null, user: unknown) {
-      return sawVk(seen, params, user);
+    groupRole(vk: Seen, params: LaunchParams | null | undefined, user: unknown) {
+      return sawVk(seen, vk, params, user);
     }
     /** `@All('hash-body') @HttpCode(200) @RequireCreateHash({ bindBody: true, replay, now }) hashBody(…, @Body() body)` */
-    hashBody(params: LaunchParams | null, user: unknown, body: unknown) {
-      return { ...sawVk(seen, params, user), body };
+    hashBody(vk: Seen, params: LaunchParams | null | undefined, user: unknown, body: unknown) {
+      return { ...sawVk(seen, vk, params, user), body };
     }
   }
   decorate(ApiController, Controller('api'));
@@ -119,6 +129,7 @@ function controllers(options: DriverOptions, seen: unknown[]) {
       ApiController,
       method,
       [All(path), HttpCode(200), ...(guard ? [guard] : [])],
+      Vk(),
       VkLaunchParams(),
       VkUser(),
     );
@@ -130,6 +141,7 @@ function controllers(options: DriverOptions, seen: unknown[]) {
     ApiController,
     'hashBody',
     [All('hash-body'), HttpCode(200), bodyBound],
+    Vk(),
     VkLaunchParams(),
     VkUser(),
     Body(),
@@ -138,17 +150,17 @@ function controllers(options: DriverOptions, seen: unknown[]) {
   /** `@Public() @Controller('open') class OpenController`: the CreateHash and group-role guards with no launch-params check. */
   class OpenController {
     /** `@All('hash') @HttpCode(200) @RequireCreateHash({ payload: (req) => req.body?.requestId, now }) hash(…)` */
-    hash(params: LaunchParams | null, user: unknown) {
-      return sawVk(seen, params, user);
+    hash(vk: Seen, params: LaunchParams | null | undefined, user: unknown) {
+      return sawVk(seen, vk, params, user);
     }
     /** `@All('role') @HttpCode(200) @VkGroupRole('admin', 'editor') role(…)` */
-    role(params: LaunchParams | null, user: unknown) {
-      return sawVk(seen, params, user);
+    role(vk: Seen, params: LaunchParams | null | undefined, user: unknown) {
+      return sawVk(seen, vk, params, user);
     }
   }
   decorate(OpenController, Public(), Controller('open'));
-  decorateMethod(OpenController, 'hash', [All('hash'), HttpCode(200), fromBody], VkLaunchParams(), VkUser());
-  decorateMethod(OpenController, 'role', [All('role'), HttpCode(200), roles], VkLaunchParams(), VkUser());
+  decorateMethod(OpenController, 'hash', [All('hash'), HttpCode(200), fromBody], Vk(), VkLaunchParams(), VkUser());
+  decorateMethod(OpenController, 'role', [All('role'), HttpCode(200), roles], Vk(), VkLaunchParams(), VkUser());
   return [ApiController, OpenController];
 }
 
@@ -197,7 +209,7 @@ Inject(SERVER_ERRORS)(RecordingFilter, undefined, 0);
 /**
  * NestJS on its Express or Fastify platform: `VkMiniAppAuthModule.forRoot(…)` and
  * `{ provide: APP_GUARD, useClass: VkMiniAppAuthGuard }`; the handlers read vk through
- * `@VkLaunchParams()` and `@VkUser()`. Refusals are restyled by an app-wide
+ * `@Vk()`, checked against `@VkLaunchParams()` and `@VkUser()`. Refusals are restyled by an app-wide
  * `@Catch(VkUnauthorizedException)` exception filter (`APP_FILTER`). Requests go over real HTTP
  * on Express, through `inject` on Fastify.
  */

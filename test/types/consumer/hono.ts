@@ -1,6 +1,15 @@
 import { type Context, Hono } from 'hono';
 import type { LaunchParams } from 'vk-miniapp-auth';
-import { type VkContext, type VkEnv, type VkMiddleware, type VkVariables, vkMiniAppAuth } from 'vk-miniapp-auth/hono';
+import {
+  type MaxLaunch,
+  type VkContext,
+  type VkEnv,
+  type VkLaunch,
+  type VkMiddleware,
+  type VkOrMaxContext,
+  type VkVariables,
+  vkMiniAppAuth,
+} from 'vk-miniapp-auth/hono';
 import { equalTypes } from './assert.js';
 import { getOrCreate, secret, type User } from './user.js';
 
@@ -62,3 +71,30 @@ new Hono().get('/', (c) => {
   c.get('vk');
   return c.text('ok');
 });
+
+// docs/max.md: with `max`, vk is a VK, OK or MAX launch, narrowed on platform; resolveUser gets the launch.
+const anyLaunch = vkMiniAppAuth({
+  secret,
+  max: { botToken: process.env.MAX_BOT_TOKEN ?? '' },
+  resolveUser: (params, _c, launch) => {
+    equalTypes<typeof params, LaunchParams | undefined>();
+    equalTypes<typeof launch, VkLaunch | MaxLaunch>();
+    return getOrCreate(launch.userId);
+  },
+});
+equalTypes<typeof anyLaunch, VkMiddleware<User, false, true>>();
+export const anyPlatform = new Hono().use('/any', anyLaunch).get('/any', (c) => {
+  const vk = c.get('vk');
+  equalTypes<typeof vk, VkOrMaxContext<User>>();
+  equalTypes<typeof vk.platform, 'vk' | 'ok' | 'max'>();
+  if (vk.platform === 'max') {
+    equalTypes<typeof vk.max.user, MaxLaunch['max']['user']>();
+    // @ts-expect-error: a MAX launch has no launch params.
+    vk.params.vk_user_id;
+  } else {
+    equalTypes<typeof vk.params.vk_user_id, number>();
+  }
+  return c.json({ platform: vk.platform, userId: vk.userId });
+});
+// @ts-expect-error: with max, params is undefined for a MAX launch.
+vkMiniAppAuth({ secret, max: { botToken: '' }, resolveUser: (params) => getOrCreate(params.vk_user_id) });

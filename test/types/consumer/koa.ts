@@ -1,6 +1,13 @@
 import Koa, { type Context, type Middleware } from 'koa';
 import type { LaunchParams } from 'vk-miniapp-auth';
-import { type VkContext, type VkState, vkMiniAppAuth } from 'vk-miniapp-auth/koa';
+import {
+  type MaxLaunch,
+  type VkContext,
+  type VkLaunch,
+  type VkOrMaxContext,
+  type VkState,
+  vkMiniAppAuth,
+} from 'vk-miniapp-auth/koa';
 import { equalTypes } from './assert.js';
 import { getOrCreate, secret, type User } from './user.js';
 
@@ -35,4 +42,21 @@ const typed = new Koa<VkState<User>>();
 typed.use(vkMiniAppAuth({ secret, resolveUser: (params) => getOrCreate(params.vk_user_id) }));
 typed.use((ctx) => {
   equalTypes<typeof ctx.state.vk.user, User>();
+});
+
+// docs/max.md: with `max`, ctx.state.vk is a VK, OK or MAX launch.
+const anyLaunch = vkMiniAppAuth({
+  secret,
+  max: { botToken: process.env.MAX_BOT_TOKEN ?? '' },
+  resolveUser: (params, _ctx, launch) => {
+    equalTypes<typeof params, LaunchParams | undefined>();
+    equalTypes<typeof launch, VkLaunch | MaxLaunch>();
+    return getOrCreate(launch.userId);
+  },
+});
+equalTypes<typeof anyLaunch, Middleware<VkState<User, false, true>>>();
+new Koa().use(anyLaunch).use((ctx) => {
+  equalTypes<typeof ctx.state.vk, VkOrMaxContext<User>>();
+  const { vk } = ctx.state;
+  ctx.body = vk.platform === 'max' ? { start: vk.max.start_param } : { app: vk.params.vk_app_id };
 });

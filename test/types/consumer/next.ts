@@ -1,6 +1,16 @@
 // With the extension: Next has no "exports", so nodenext ESM resolves only the file itself.
 import type { NextRequest } from 'next/server.js';
-import { requireCreateHash, type VkContext, vkMiniAppAuth, type WithVk } from 'vk-miniapp-auth/next';
+import type { LaunchParams } from 'vk-miniapp-auth';
+import {
+  type MaxLaunch,
+  type NextVk,
+  requireCreateHash,
+  type VkContext,
+  type VkLaunch,
+  type VkOrMaxContext,
+  vkMiniAppAuth,
+  type WithVk,
+} from 'vk-miniapp-auth/next';
 import { equalTypes } from './assert.js';
 import { getOrCreate, secret, type User } from './user.js';
 
@@ -58,3 +68,19 @@ export const POST = withVk(
     return Response.json({ user_id: ctx.vk.params.vk_user_id, id: ctx.vk.user.id });
   }),
 );
+
+// docs/max.md: with `max`, ctx.vk is a VK, OK or MAX launch.
+export const withAnyLaunch = vkMiniAppAuth({
+  secret,
+  max: { botToken: process.env.MAX_BOT_TOKEN ?? '' },
+  resolveUser: (params, _request, launch) => {
+    equalTypes<typeof params, LaunchParams | undefined>();
+    equalTypes<typeof launch, VkLaunch | MaxLaunch>();
+    return getOrCreate(launch.userId);
+  },
+});
+equalTypes<typeof withAnyLaunch, WithVk<NextVk<User, false, true>>>();
+export const ANY = withAnyLaunch(async (_request, ctx) => {
+  equalTypes<typeof ctx.vk, VkOrMaxContext<User>>();
+  return Response.json(ctx.vk.platform === 'max' ? { chat: ctx.vk.max.chat?.id } : { app: ctx.vk.params.vk_app_id });
+});
