@@ -1236,6 +1236,25 @@ export function describeContract(drivers: readonly Driver[]): void {
           expect(app.serverErrors).toEqual([]);
         });
 
+        it('tells MAX from VK by top-level keys alone: a value holding &sign= or &hash= stays with its own scheme', async () => {
+          const app = await start({ max, resolveUser: byPlatform });
+          const photo = 'https://sun9-1.userapi.com/impg/a.jpg?size=200x200&quality=96&sign=0123abcd&type=album';
+          const tricky = await maxInitData({
+            user: { ...MAX_USER, first_name: 'a&sign=b', photo_url: photo },
+            start_param: 'ref&sign=1?sign=2',
+          });
+          for (const authorization of [tricky, `Bearer ${tricky}`, encodeURIComponent(tricky), launchUrl(tricky)]) {
+            const reply = await app.send({ headers: { authorization } });
+            expect(reply.status, `${authorization.slice(0, 30)}: ${reply.text}`).toBe(200);
+            expect((reply.body as { vk: { platform: string } }).vk.platform).toBe('max');
+          }
+          const vkQuery = await launch({ vk_ref: 'x&hash=1#WebAppData=2' });
+          const reply = await app.send({ headers: bearer(vkQuery) });
+          expect(reply.body).toEqual(vkBody(await verified(vkQuery), { key: `vk:${USER_ID}` }));
+          // The VK scheme is VK's: MAX init data under it are refused in VK's terms.
+          expectRefusal(await app.send({ headers: { authorization: `VK ${tricky}` } }), 'SIGN_MISSING');
+        });
+
         it('still lets VK and OK launches in on the same app: one back end, the platform on vk and in resolveUser', async () => {
           const launches: unknown[] = [];
           const app = await start({

@@ -22,6 +22,7 @@ export type {
   RegisteredContext,
   RegisteredMax,
   RegisteredUser,
+  VerifiedMaxInitData,
   VkContext,
   VkLaunch,
   VkOrMaxContext,

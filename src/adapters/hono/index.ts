@@ -18,6 +18,7 @@ export type {
   MaxContext,
   MaxLaunch,
   Platform,
+  VerifiedMaxInitData,
   VkContext,
   VkLaunch,
   VkOrMaxContext,

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { VkAuthError } from '../../errors.js';
 import { createAuthenticate } from '../shared/authenticate.js';
 import type { AdapterContext, VkOrMaxContext } from '../shared/context.js';
-import type { MaxAdapterOptions, VkMiniAppAuthOptions } from '../shared/options.js';
+import type { VkMiniAppAuthOptions } from '../shared/options.js';
 import { readOnError } from '../shared/refusal.js';
 import { SESSION_HEADER } from '../shared/session.js';
 import { refuse } from './refusal.js';
@@ -132,21 +132,22 @@ export interface HonoVkMiniAppAuthOptions<User = undefined, Max extends boolean 
  * ```
  */
 export function vkMiniAppAuth<User = undefined>(
-  options: HonoVkMiniAppAuthOptions<User, true> & { max: MaxAdapterOptions; optional: true },
-): VkMiddleware<User, true, true>;
-export function vkMiniAppAuth<User = undefined>(
-  options: HonoVkMiniAppAuthOptions<User, true> & { max: MaxAdapterOptions; optional?: false },
-): VkMiddleware<User, false, true>;
-export function vkMiniAppAuth<User = undefined>(
-  options: HonoVkMiniAppAuthOptions<User, true> & { max: MaxAdapterOptions },
-): VkMiddleware<User, boolean, true>;
-export function vkMiniAppAuth<User = undefined>(
   options: HonoVkMiniAppAuthOptions<User> & { optional: true },
 ): VkMiddleware<User, true>;
 export function vkMiniAppAuth<User = undefined>(
   options: HonoVkMiniAppAuthOptions<User> & { optional?: false },
 ): VkMiddleware<User>;
 export function vkMiniAppAuth<User = undefined>(options: HonoVkMiniAppAuthOptions<User>): VkMiddleware<User, boolean>;
+// With `max` (set, or possibly undefined): after the overloads without it, which take every call that has none.
+export function vkMiniAppAuth<User = undefined>(
+  options: HonoVkMiniAppAuthOptions<User, true> & { optional: true },
+): VkMiddleware<User, true, true>;
+export function vkMiniAppAuth<User = undefined>(
+  options: HonoVkMiniAppAuthOptions<User, true> & { optional?: false },
+): VkMiddleware<User, false, true>;
+export function vkMiniAppAuth<User = undefined>(
+  options: HonoVkMiniAppAuthOptions<User, true>,
+): VkMiddleware<User, boolean, true>;
 export function vkMiniAppAuth<User = undefined>(
   options: HonoVkMiniAppAuthOptions<User, boolean>,
 ): MiddlewareHandler<VkEnv<User, boolean, boolean>> {

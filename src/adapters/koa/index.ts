@@ -17,6 +17,7 @@ export type {
   MaxContext,
   MaxLaunch,
   Platform,
+  VerifiedMaxInitData,
   VkContext,
   VkLaunch,
   VkOrMaxContext,

@@ -2,7 +2,7 @@ import type { Context, Middleware } from 'koa';
 import type { VkAuthError } from '../../errors.js';
 import { createAuthenticate } from '../shared/authenticate.js';
 import type { AdapterContext, VkOrMaxContext } from '../shared/context.js';
-import type { MaxAdapterOptions, VkMiniAppAuthOptions } from '../shared/options.js';
+import type { VkMiniAppAuthOptions } from '../shared/options.js';
 import { readOnError, refusalOf } from '../shared/refusal.js';
 import { sendSessionHeaders } from '../shared/session.js';
 import { sendRefusal } from './refusal.js';
@@ -83,11 +83,12 @@ export interface KoaVkMiniAppAuthOptions<User = undefined, Max extends boolean =
  * ```
  */
 export function vkMiniAppAuth<User = undefined, Optional extends boolean = false>(
-  options: KoaVkMiniAppAuthOptions<User, true> & { max: MaxAdapterOptions; optional?: Optional },
-): Middleware<VkState<User, Optional, true>>;
-export function vkMiniAppAuth<User = undefined, Optional extends boolean = false>(
   options: KoaVkMiniAppAuthOptions<User> & { optional?: Optional },
 ): Middleware<VkState<User, Optional>>;
+// With `max` (set, or possibly undefined): after the overload without it, which takes every call that has none.
+export function vkMiniAppAuth<User = undefined, Optional extends boolean = false>(
+  options: KoaVkMiniAppAuthOptions<User, true> & { optional?: Optional },
+): Middleware<VkState<User, Optional, true>>;
 export function vkMiniAppAuth<User = undefined, Optional extends boolean = false>(
   options: KoaVkMiniAppAuthOptions<User, boolean> & { optional?: Optional },
 ): Middleware<VkState<User, Optional, boolean>> {

@@ -130,7 +130,8 @@ export class VkMiniAppAuthGuard extends VkHttpGuard {
         request,
         firstValue(request.headers?.authorization),
       )) as VkOrMaxContext<unknown>;
-      request.vk = vk;
+      // A MAX context comes only with the `max` option, which RegisteredMax declares.
+      request.vk = vk as VkHttpRequest['vk'];
       if (vk?.session !== undefined) {
         const response = this.getResponse(context);
         sendSessionHeaders(

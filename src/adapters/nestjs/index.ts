@@ -25,6 +25,7 @@ export type {
   RegisteredContext,
   RegisteredMax,
   RegisteredUser,
+  VerifiedMaxInitData,
   VkContext,
   VkLaunch,
   VkOrMaxContext,

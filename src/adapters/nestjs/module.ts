@@ -1,6 +1,5 @@
 import { type DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
 import { createAuthenticate } from '../shared/authenticate.js';
-import type { RegisteredMax } from '../shared/context.js';
 import { VkCreateHashGuard, VkGroupRoleGuard, VkMiniAppAuthGuard } from './guards.js';
 import type { NestVkMiniAppAuthOptions, VkHttpRequest, VkMiniAppAuthAsyncOptions } from './options.js';
 import { VK_MINIAPP_AUTH_OPTIONS, VK_MINIAPP_AUTHENTICATE } from './tokens.js';
@@ -35,9 +34,7 @@ export class VkMiniAppAuthModule {
    * VkMiniAppAuthModule.forRoot({ secret: process.env.VK_APP_SECRET!, appId: 6736218 })
    * ```
    */
-  static forRoot<User = undefined, Req = VkHttpRequest, Max extends boolean = RegisteredMax>(
-    options: NestVkMiniAppAuthOptions<User, Req, Max>,
-  ): DynamicModule {
+  static forRoot<User = undefined, Req = VkHttpRequest>(options: NestVkMiniAppAuthOptions<User, Req>): DynamicModule {
     const authenticate = createAuthenticate(options);
     return moduleWith([
       { provide: VK_MINIAPP_AUTH_OPTIONS, useValue: options },
@@ -62,8 +59,8 @@ export class VkMiniAppAuthModule {
    * })
    * ```
    */
-  static forRootAsync<User = undefined, Req = VkHttpRequest, Max extends boolean = RegisteredMax>(
-    options: VkMiniAppAuthAsyncOptions<User, Req, Max>,
+  static forRootAsync<User = undefined, Req = VkHttpRequest>(
+    options: VkMiniAppAuthAsyncOptions<User, Req>,
   ): DynamicModule {
     if (options === null || typeof options !== 'object' || typeof options.useFactory !== 'function') {
       throw new TypeError('vk-miniapp-auth: VkMiniAppAuthModule.forRootAsync needs { useFactory }.');
@@ -73,7 +70,7 @@ export class VkMiniAppAuthModule {
         { provide: VK_MINIAPP_AUTH_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] },
         {
           provide: VK_MINIAPP_AUTHENTICATE,
-          useFactory: (resolved: NestVkMiniAppAuthOptions<User, Req, Max>) => createAuthenticate(resolved),
+          useFactory: (resolved: NestVkMiniAppAuthOptions<User, Req>) => createAuthenticate(resolved),
           inject: [VK_MINIAPP_AUTH_OPTIONS],
         },
       ],

@@ -1,6 +1,6 @@
 import type { FactoryProvider, ModuleMetadata } from '@nestjs/common';
 import type { SecretOption } from '../../options.js';
-import type { AdapterContext, RegisteredMax, RegisteredUser, VkOrMaxContext } from '../shared/context.js';
+import type { AdapterContext, RegisteredMax, RegisteredUser } from '../shared/context.js';
 import type { RequireCreateHashOptions } from '../shared/create-hash.js';
 import type { VkMiniAppAuthOptions } from '../shared/options.js';
 
@@ -22,8 +22,11 @@ export interface VkHttpRequest {
   method?: string;
   /** The request headers, names in lower case. */
   headers: Record<string, string | string[] | undefined>;
-  /** Set by the guard: the verified launch params and user, or `null` for an anonymous request. */
-  vk?: VkOrMaxContext<unknown> | null;
+  /**
+   * Set by the guard: the verified launch and user, or `null` for an anonymous request. A MAX
+   * launch only once `Register` declares `max: true`.
+   */
+  vk?: AdapterContext<unknown, RegisteredMax> | null;
 }
 
 /**
@@ -62,11 +65,11 @@ export interface VkRequest<User = RegisteredUser, Max extends boolean = Register
  * };
  * ```
  */
-export type NestVkMiniAppAuthOptions<
-  User = undefined,
-  Req = VkHttpRequest,
-  Max extends boolean = RegisteredMax,
-> = VkMiniAppAuthOptions<Req, User, Max>;
+export type NestVkMiniAppAuthOptions<User = undefined, Req = VkHttpRequest> = VkMiniAppAuthOptions<
+  Req,
+  User,
+  RegisteredMax
+>;
 
 /**
  * Options of {@link VkMiniAppAuthModule.forRootAsync}: a factory, with the
@@ -85,7 +88,7 @@ export type NestVkMiniAppAuthOptions<
  * });
  * ```
  */
-export interface VkMiniAppAuthAsyncOptions<User = undefined, Req = VkHttpRequest, Max extends boolean = RegisteredMax> {
+export interface VkMiniAppAuthAsyncOptions<User = undefined, Req = VkHttpRequest> {
   /** Modules that export the providers `inject` names. */
   imports?: ModuleMetadata['imports'];
   /** Providers passed to `useFactory`, in order. */
@@ -94,7 +97,7 @@ export interface VkMiniAppAuthAsyncOptions<User = undefined, Req = VkHttpRequest
   useFactory: (
     // biome-ignore lint/suspicious/noExplicitAny: the same signature as Nest's own `useFactory`
     ...args: any[]
-  ) => NestVkMiniAppAuthOptions<User, Req, Max> | Promise<NestVkMiniAppAuthOptions<User, Req, Max>>;
+  ) => NestVkMiniAppAuthOptions<User, Req> | Promise<NestVkMiniAppAuthOptions<User, Req>>;
 }
 
 /**

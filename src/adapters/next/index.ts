@@ -22,6 +22,7 @@ export type {
   MaxContext,
   MaxLaunch,
   Platform,
+  VerifiedMaxInitData,
   VkContext,
   VkLaunch,
   VkOrMaxContext,

@@ -1,7 +1,7 @@
 import type { VkAuthError } from '../../errors.js';
 import { createAuthenticate } from '../shared/authenticate.js';
 import type { AdapterContext, VkOrMaxContext } from '../shared/context.js';
-import type { MaxAdapterOptions, VkMiniAppAuthOptions } from '../shared/options.js';
+import type { VkMiniAppAuthOptions } from '../shared/options.js';
 import { errorResponse, readOnError, refusalOf } from '../shared/refusal.js';
 import { exposingSessionHeader, SESSION_HEADER } from '../shared/session.js';
 
@@ -122,21 +122,22 @@ export interface NextVkMiniAppAuthOptions<User = undefined, Max extends boolean 
  * ```
  */
 export function vkMiniAppAuth<User = undefined>(
-  options: NextVkMiniAppAuthOptions<User, true> & { max: MaxAdapterOptions; optional: true },
-): WithVk<NextVk<User, true, true>>;
-export function vkMiniAppAuth<User = undefined>(
-  options: NextVkMiniAppAuthOptions<User, true> & { max: MaxAdapterOptions; optional?: false },
-): WithVk<NextVk<User, false, true>>;
-export function vkMiniAppAuth<User = undefined>(
-  options: NextVkMiniAppAuthOptions<User, true> & { max: MaxAdapterOptions },
-): WithVk<NextVk<User, boolean, true>>;
-export function vkMiniAppAuth<User = undefined>(
   options: NextVkMiniAppAuthOptions<User> & { optional: true },
 ): WithVk<NextVk<User, true>>;
 export function vkMiniAppAuth<User = undefined>(
   options: NextVkMiniAppAuthOptions<User> & { optional?: false },
 ): WithVk<NextVk<User>>;
 export function vkMiniAppAuth<User = undefined>(options: NextVkMiniAppAuthOptions<User>): WithVk<NextVk<User, boolean>>;
+// With `max` (set, or possibly undefined): after the overloads without it, which take every call that has none.
+export function vkMiniAppAuth<User = undefined>(
+  options: NextVkMiniAppAuthOptions<User, true> & { optional: true },
+): WithVk<NextVk<User, true, true>>;
+export function vkMiniAppAuth<User = undefined>(
+  options: NextVkMiniAppAuthOptions<User, true> & { optional?: false },
+): WithVk<NextVk<User, false, true>>;
+export function vkMiniAppAuth<User = undefined>(
+  options: NextVkMiniAppAuthOptions<User, true>,
+): WithVk<NextVk<User, boolean, true>>;
 export function vkMiniAppAuth<User = undefined>(
   options: NextVkMiniAppAuthOptions<User, boolean>,
 ): WithVk<NextVk<User, boolean, boolean>> {

@@ -53,7 +53,13 @@ export function createAuthenticateConnection<Req, User, Max extends boolean = fa
         : resolveUser,
   });
   // Read once, like the options the shared check compiled: a later edit of the object changes neither.
-  const expiry = { maxAge, clockSkew, session, max: max ?? undefined };
+  const expiry = {
+    maxAge,
+    clockSkew,
+    session,
+    // Its two numbers only: a copy, and the token stays out of it.
+    max: max === undefined || max === null ? undefined : { maxAge: max.maxAge, clockSkew: max.clockSkew },
+  };
 
   return async (request) => {
     const credential = await getCredentials(request);

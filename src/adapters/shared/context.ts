@@ -1,6 +1,6 @@
 import type { LaunchPlatform } from '../../identity.js';
 import type { LaunchParams } from '../../launch-params/types.js';
-import type { MaxInitData } from '../../max/types.js';
+import type { MaxInitData, MaxUser } from '../../max/types.js';
 
 /**
  * Who opened the app and where, as a VK or OK launch gives it: what
@@ -33,7 +33,7 @@ export interface VkLaunch {
  * @example
  * ```ts
  * function nameOf(launch: VkLaunch | MaxLaunch): string {
- *   return launch.platform === 'max' ? launch.max.user!.first_name : `id${launch.params.vk_user_id}`;
+ *   return launch.platform === 'max' ? launch.max.user.first_name : `id${launch.params.vk_user_id}`;
  * }
  * ```
  */
@@ -42,10 +42,23 @@ export interface MaxLaunch {
   readonly platform: 'max';
   /** The MAX user id, `max.user.id`: init data without a user are refused (`USER_ID_MISSING`). */
   readonly userId: number;
-  /** The verified init data. */
-  readonly max: MaxInitData;
+  /** The verified init data, frozen (the object, `user` and `chat`). */
+  readonly max: VerifiedMaxInitData;
   /** No VK launch params in a MAX launch: read `max`. */
   readonly params?: undefined;
+}
+
+/**
+ * MAX init data as the adapters let them in: verified, and naming a user.
+ *
+ * @example
+ * ```ts
+ * const name = (data: VerifiedMaxInitData) => data.user.first_name; // no `?.`: there is always a user
+ * ```
+ */
+export interface VerifiedMaxInitData extends MaxInitData {
+  /** The user who opened the mini app: init data without one are refused (`USER_ID_MISSING`). */
+  readonly user: MaxUser;
 }
 
 /** Where a user can come from: VK and OK launches, and MAX launches for adapters given `max`. */

@@ -10,7 +10,7 @@ export interface ExpiryOptions {
   readonly maxAge?: number | undefined;
   readonly clockSkew?: number | undefined;
   readonly session?: SessionOptions | undefined;
-  readonly max?: MaxAdapterOptions | undefined;
+  readonly max?: Pick<MaxAdapterOptions, 'maxAge' | 'clockSkew'> | undefined;
 }
 
 /**

@@ -84,10 +84,12 @@ export interface VkMiniAppAuthOptions<Req, User = undefined, Max extends boolean
   session?: SessionOptions;
   /**
    * Lets MAX launches in too (docs/max.md): a credential sent with the scheme
-   * `tma` or `max`, or MAX init data under any scheme (`hash`, no `sign`), is
-   * verified with the bot token, and `vk` is then a `MaxContext`
-   * (`platform: 'max'`). Without it, MAX init data are refused like any other
-   * launch params that are not VK's.
+   * `tma` or `max`, or MAX init data under `Bearer` or no scheme (a top-level
+   * `hash` key and no `sign`, or a launch URL's `WebAppData`), is verified
+   * with the bot token, and `vk` is then a `MaxContext` (`platform: 'max'`).
+   * Its `maxAge` and `clockSkew` are MAX's own; the adapter's `appId`,
+   * `maxAge` and `clockSkew` are VK's. Without it, MAX init data are refused
+   * like any other launch params that are not VK's.
    */
   max?: [Max] extends [false] ? undefined : MaxAdapterOptions;
 }

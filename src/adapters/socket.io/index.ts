@@ -23,6 +23,7 @@ export type {
   MaxContext,
   MaxLaunch,
   Platform,
+  VerifiedMaxInitData,
   VkContext,
   VkLaunch,
   VkOrMaxContext,

@@ -5,7 +5,7 @@ import { MissingOptionError } from '../../missing-option.js';
 import { readNow } from '../../options.js';
 import { createAuthenticateConnection } from '../shared/connection.js';
 import type { AdapterContext } from '../shared/context.js';
-import type { MaxAdapterOptions, VkMiniAppAuthOptions } from '../shared/options.js';
+import type { VkMiniAppAuthOptions } from '../shared/options.js';
 import { refusalOf } from '../shared/refusal.js';
 import { createExpiryWatch } from './expiry.js';
 
@@ -205,11 +205,12 @@ export interface SocketIoVkMiniAppAuthOptions<User = undefined, Max extends bool
  * ```
  */
 export function vkMiniAppAuth<User = undefined, Optional extends boolean = false>(
-  options: SocketIoVkMiniAppAuthOptions<User, true> & { max: MaxAdapterOptions; optional?: Optional },
-): VkSocketMiddleware<User, Optional, true>;
-export function vkMiniAppAuth<User = undefined, Optional extends boolean = false>(
   options: SocketIoVkMiniAppAuthOptions<User> & { optional?: Optional },
 ): VkSocketMiddleware<User, Optional>;
+// With `max` (set, or possibly undefined): after the overload without it, which takes every call that has none.
+export function vkMiniAppAuth<User = undefined, Optional extends boolean = false>(
+  options: SocketIoVkMiniAppAuthOptions<User, true> & { optional?: Optional },
+): VkSocketMiddleware<User, Optional, true>;
 export function vkMiniAppAuth<User = undefined, Optional extends boolean = false>(
   options: SocketIoVkMiniAppAuthOptions<User, boolean> & { optional?: Optional },
 ): VkSocketMiddleware<User, Optional, boolean> {

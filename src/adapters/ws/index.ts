@@ -24,6 +24,7 @@ export type {
   MaxContext,
   MaxLaunch,
   Platform,
+  VerifiedMaxInitData,
   VkContext,
   VkLaunch,
   VkOrMaxContext,

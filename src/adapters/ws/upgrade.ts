@@ -4,7 +4,7 @@ import { fail } from '../../errors.js';
 import type { LaunchParamsInput } from '../../launch-params/input.js';
 import { createAuthenticateConnection } from '../shared/connection.js';
 import type { AdapterContext } from '../shared/context.js';
-import type { MaxAdapterOptions, VkMiniAppAuthOptions } from '../shared/options.js';
+import type { VkMiniAppAuthOptions } from '../shared/options.js';
 import { errorBody, refusalOf, wwwAuthenticate } from '../shared/refusal.js';
 
 /**
@@ -137,11 +137,12 @@ export type UpgradeAuth<User = undefined, Optional extends boolean = false, Max 
  * ```
  */
 export function createUpgradeAuth<User = undefined, Optional extends boolean = false>(
-  options: UpgradeAuthOptions<User, true> & { max: MaxAdapterOptions; optional?: Optional },
-): UpgradeAuth<User, Optional, true>;
-export function createUpgradeAuth<User = undefined, Optional extends boolean = false>(
   options: UpgradeAuthOptions<User> & { optional?: Optional },
 ): UpgradeAuth<User, Optional>;
+// With `max` (set, or possibly undefined): after the overload without it, which takes every call that has none.
+export function createUpgradeAuth<User = undefined, Optional extends boolean = false>(
+  options: UpgradeAuthOptions<User, true> & { optional?: Optional },
+): UpgradeAuth<User, Optional, true>;
 export function createUpgradeAuth<User = undefined, Optional extends boolean = false>(
   options: UpgradeAuthOptions<User, boolean> & { optional?: Optional },
 ): UpgradeAuth<User, Optional, boolean> {

@@ -98,3 +98,10 @@ export const anyPlatform = new Hono().use('/any', anyLaunch).get('/any', (c) => 
 });
 // @ts-expect-error: with max, params is undefined for a MAX launch.
 vkMiniAppAuth({ secret, max: { botToken: '' }, resolveUser: (params) => getOrCreate(params.vk_user_id) });
+
+// MAX turned on per environment: `max` possibly undefined is typed as with it.
+const perEnvironment = vkMiniAppAuth({
+  secret,
+  max: process.env.MAX_BOT_TOKEN ? { botToken: process.env.MAX_BOT_TOKEN } : undefined,
+});
+equalTypes<typeof perEnvironment, VkMiddleware<undefined, false, true>>();

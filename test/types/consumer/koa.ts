@@ -60,3 +60,10 @@ new Koa().use(anyLaunch).use((ctx) => {
   const { vk } = ctx.state;
   ctx.body = vk.platform === 'max' ? { start: vk.max.start_param } : { app: vk.params.vk_app_id };
 });
+
+// MAX turned on per environment: `max` possibly undefined is typed as with it.
+const perEnvironment = vkMiniAppAuth({
+  secret,
+  max: process.env.MAX_BOT_TOKEN ? { botToken: process.env.MAX_BOT_TOKEN } : undefined,
+});
+equalTypes<typeof perEnvironment, Middleware<VkState<undefined, false, true>>>();

@@ -7,6 +7,7 @@ import {
   Public,
   RequireCreateHash,
   type VkContext,
+  type VkHttpRequest,
   VkLaunchParams,
   VkMiniAppAuthGuard,
   VkMiniAppAuthModule,
@@ -105,3 +106,6 @@ VkMiniAppAuthModule.forRoot({
     return getOrCreate(params.vk_user_id);
   },
 });
+
+// Without `max: true` in Register, the guard's request holds VK and OK launches only.
+equalTypes<VkHttpRequest['vk'], VkContext<unknown> | null | undefined>();
