@@ -13,20 +13,7 @@
  * @module vk-miniapp-auth/express
  */
 export type { VkViewerGroupRole } from '../../launch-params/types.js';
-export type {
-  AdapterContext,
-  MaxContext,
-  MaxLaunch,
-  Platform,
-  Register,
-  RegisteredContext,
-  RegisteredMax,
-  RegisteredUser,
-  VerifiedMaxInitData,
-  VkContext,
-  VkLaunch,
-  VkOrMaxContext,
-} from '../shared/context.js';
+export type * from '../shared/context.js';
 export type { CreateHashSource, RawBody, RequireCreateHashOptions } from '../shared/create-hash.js';
 export type {
   GroupIdSource,
@@ -35,6 +22,7 @@ export type {
   RequireGroupRoleOptions,
 } from '../shared/group-role.js';
 export type { MaxAdapterOptions, ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
+export type { Register, RegisteredContext, RegisteredMax, RegisteredUser } from '../shared/register.js';
 export { type ExpressRequireCreateHashOptions, requireCreateHash } from './create-hash.js';
 export { type ExpressRequireGroupRoleOptions, requireGroupRole } from './group-role.js';
 export { type ExpressVkMiniAppAuthOptions, vkMiniAppAuth } from './launch-params.js';

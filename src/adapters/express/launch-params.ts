@@ -1,9 +1,9 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { VkAuthError } from '../../errors.js';
 import { createAuthenticate, isPreflight } from '../shared/authenticate.js';
-import type { RegisteredContext, RegisteredMax, RegisteredUser } from '../shared/context.js';
 import type { VkMiniAppAuthOptions } from '../shared/options.js';
 import { readOnError } from '../shared/refusal.js';
+import type { RegisteredContext, RegisteredMax, RegisteredUser } from '../shared/register.js';
 import { sendSessionHeaders } from '../shared/session.js';
 import { refuse, sendRefusal } from './refusal.js';
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { createAuthenticate, isPreflight } from '../shared/authenticate.js';
-import type { RegisteredContext, RegisteredMax } from '../shared/context.js';
 import type { VkMiniAppAuthOptions } from '../shared/options.js';
+import type { RegisteredContext, RegisteredMax } from '../shared/register.js';
 import { sendSessionHeaders } from '../shared/session.js';
 import { challenge } from './refusal.js';
 

@@ -12,16 +12,7 @@
  * @module vk-miniapp-auth/koa
  */
 export type { VkViewerGroupRole } from '../../launch-params/types.js';
-export type {
-  AdapterContext,
-  MaxContext,
-  MaxLaunch,
-  Platform,
-  VerifiedMaxInitData,
-  VkContext,
-  VkLaunch,
-  VkOrMaxContext,
-} from '../shared/context.js';
+export type * from '../shared/context.js';
 export type { CreateHashSource, RawBody, RequireCreateHashOptions } from '../shared/create-hash.js';
 export type {
   GroupIdSource,

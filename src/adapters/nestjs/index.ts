@@ -16,20 +16,7 @@
  * @module vk-miniapp-auth/nestjs
  */
 export type { LaunchParams, VkViewerGroupRole } from '../../launch-params/types.js';
-export type {
-  AdapterContext,
-  MaxContext,
-  MaxLaunch,
-  Platform,
-  Register,
-  RegisteredContext,
-  RegisteredMax,
-  RegisteredUser,
-  VerifiedMaxInitData,
-  VkContext,
-  VkLaunch,
-  VkOrMaxContext,
-} from '../shared/context.js';
+export type * from '../shared/context.js';
 export type { CreateHashSource, RawBody, RequireCreateHashOptions } from '../shared/create-hash.js';
 export type {
   GroupIdSource,
@@ -38,6 +25,7 @@ export type {
   RequireGroupRoleOptions,
 } from '../shared/group-role.js';
 export type { MaxAdapterOptions, ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
+export type { Register, RegisteredContext, RegisteredMax, RegisteredUser } from '../shared/register.js';
 export { Public, RequireCreateHash, Vk, VkGroupRole, VkLaunchParams, VkUser } from './decorators.js';
 export { VkForbiddenException, VkUnauthorizedException } from './exception.js';
 export { VkCreateHashGuard, VkGroupRoleGuard, VkHttpGuard, VkMiniAppAuthGuard } from './guards.js';

@@ -18,16 +18,7 @@
  *
  * @module vk-miniapp-auth/socket.io
  */
-export type {
-  AdapterContext,
-  MaxContext,
-  MaxLaunch,
-  Platform,
-  VerifiedMaxInitData,
-  VkContext,
-  VkLaunch,
-  VkOrMaxContext,
-} from '../shared/context.js';
+export type * from '../shared/context.js';
 export type { MaxAdapterOptions, ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
 export {
   type SocketIoVkMiniAppAuthOptions,

@@ -19,16 +19,7 @@
  *
  * @module vk-miniapp-auth/ws
  */
-export type {
-  AdapterContext,
-  MaxContext,
-  MaxLaunch,
-  Platform,
-  VerifiedMaxInitData,
-  VkContext,
-  VkLaunch,
-  VkOrMaxContext,
-} from '../shared/context.js';
+export type * from '../shared/context.js';
 export type { MaxAdapterOptions, ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
 export {
   createUpgradeAuth,
