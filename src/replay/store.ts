@@ -39,9 +39,10 @@ export interface ReplayStore {
 
 /**
  * The replay store could not answer: Redis down or too slow, the memory store
- * full. A server error, answered 503 (`status` and `statusCode` say so to
- * Express, Fastify, Koa and NestJS's error handling; `expose: false` keeps its
- * message from the client); never taken as a first use, since a store that
+ * full. A server error, answered 503 with `Retry-After: 1` (`status`,
+ * `statusCode` and `headers` say so to Express's and Koa's error handling; the
+ * other adapters answer so themselves; `expose: false` keeps its message from
+ * the client); never taken as a first use, since a store that
  * cannot say whether a sign was used must not let it through. What the store
  * threw, if anything, is its `cause`.
  *
@@ -67,6 +68,11 @@ export class ReplayStoreUnavailableError extends Error {
   readonly statusCode = 503;
   /** `false`: the message is for the server's logs, not for the client (Koa and `http-errors` honour it). */
   readonly expose = false;
+  /**
+   * The response headers to send with the 503, which Express's and Koa's error
+   * handling copy from an error: `Retry-After: 1`, a store is usually back soon.
+   */
+  readonly headers: Readonly<Record<string, string>> = RETRY_HEADERS;
   /** `'ReplayStoreUnavailableError'`, for logs and for checks across copies of the library. */
   override name = 'ReplayStoreUnavailableError';
 
@@ -74,6 +80,13 @@ export class ReplayStoreUnavailableError extends Error {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
   }
 }
+
+/** `Retry-After` of every 503 a replay store's failure gives, in seconds: a retry soon is usually answered. */
+export const REPLAY_RETRY_AFTER_SECONDS = 1;
+
+const RETRY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'Retry-After': String(REPLAY_RETRY_AFTER_SECONDS),
+});
 
 /** Checks `claim`'s arguments, the same way for every store shipped; a `TypeError` names the bad one. */
 export function checkClaim(key: unknown, ttlSeconds: unknown): void {

@@ -671,6 +671,7 @@ export function describeContract(drivers: readonly Driver[]): void {
             const reply = await app.send(await bound(TEXT));
             expect(claims).toBe(1);
             expect(reply.status, reply.text).toBe(503);
+            expect(reply.headers['retry-after']).toBe('1');
             expect(reply.headers['www-authenticate']).toBeUndefined();
             expect(VK_AUTH_ERROR_CODES).not.toContain(driver.codeOf(reply.body));
             expect(reply.text).not.toContain(SECRET);

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { REPLAY_RETRY_AFTER_SECONDS } from '../../replay/store.js';
 import { isPreflight } from '../shared/authenticate.js';
 import { isReplayStoreUnavailable } from '../shared/create-hash.js';
 import { refusalOf, wwwAuthenticate } from '../shared/refusal.js';
@@ -30,6 +31,7 @@ export function guardRoute(
       (error: unknown) => {
         // Fastify sends any error's message to the client: a store's reason is for the server's log only.
         if (isReplayStoreUnavailable(error)) {
+          reply.header('Retry-After', String(REPLAY_RETRY_AFTER_SECONDS));
           throw Object.assign(new Error('Service Unavailable'), { statusCode: 503, cause: error });
         }
         throw challenge(error, reply);

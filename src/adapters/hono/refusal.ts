@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { REPLAY_RETRY_AFTER_SECONDS } from '../../replay/store.js';
 import type { VkOrMaxContext } from '../shared/context.js';
 import { isReplayStoreUnavailable } from '../shared/create-hash.js';
 import { errorResponse, refusalOf } from '../shared/refusal.js';
@@ -37,8 +38,13 @@ export function guardRoute(
     try {
       await check(c, c.get('vk'));
     } catch (error) {
-      if (isReplayStoreUnavailable(error))
-        throw new HTTPException(503, { message: 'Service Unavailable', cause: error });
+      if (isReplayStoreUnavailable(error)) {
+        const res = new Response('Service Unavailable', {
+          status: 503,
+          headers: { 'Retry-After': String(REPLAY_RETRY_AFTER_SECONDS) },
+        });
+        throw new HTTPException(503, { res, cause: error });
+      }
       return refuse(error, onError, c);
     }
     await next();

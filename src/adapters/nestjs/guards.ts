@@ -6,6 +6,7 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { REPLAY_RETRY_AFTER_SECONDS } from '../../replay/store.js';
 import type { Authenticate } from '../shared/authenticate.js';
 import type { VkOrMaxContext } from '../shared/context.js';
 import {
@@ -64,8 +65,10 @@ export abstract class VkHttpGuard implements CanActivate {
     } catch (error) {
       const refusal = refusalOf(error);
       // Nest answers an unknown error 500: a replay store that cannot answer is a 503 (try again).
-      if (refusal === undefined && isReplayStoreUnavailable(error))
+      if (refusal === undefined && isReplayStoreUnavailable(error)) {
+        setHeader(this.getResponse(context), 'Retry-After', String(REPLAY_RETRY_AFTER_SECONDS));
         throw new ServiceUnavailableException(undefined, { cause: error });
+      }
       if (refusal === undefined) throw error;
       setHeader(this.getResponse(context), 'WWW-Authenticate', wwwAuthenticate(refusal));
       throw refusal.status === 403 ? new VkForbiddenException(refusal) : new VkUnauthorizedException(refusal);

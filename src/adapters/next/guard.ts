@@ -1,3 +1,4 @@
+import { REPLAY_RETRY_AFTER_SECONDS } from '../../replay/store.js';
 import type { VkOrMaxContext } from '../shared/context.js';
 import { isReplayStoreUnavailable } from '../shared/create-hash.js';
 import { errorResponse, refusalOf } from '../shared/refusal.js';
@@ -42,7 +43,7 @@ export function guardHandler(
         const refusal = refusalOf(error);
         if (refusal === undefined && isReplayStoreUnavailable(error)) {
           console.error(error);
-          return new Response(null, { status: 503, headers: { 'retry-after': '1' } });
+          return new Response(null, { status: 503, headers: { 'Retry-After': String(REPLAY_RETRY_AFTER_SECONDS) } });
         }
         if (refusal === undefined) throw error;
         return (onError ? await onError(refusal, request) : undefined) ?? errorResponse(refusal);
