@@ -31,8 +31,9 @@ export function guardRoute(
       (error: unknown) => {
         // Fastify sends any error's message to the client: a store's reason is for the server's log only.
         if (isReplayStoreUnavailable(error)) {
-          reply.header('Retry-After', String(REPLAY_RETRY_AFTER_SECONDS));
-          throw Object.assign(new Error('Service Unavailable'), { statusCode: 503, cause: error });
+          // `headers` on the error, not the reply: Fastify's error handling applies them, and an app's own keeps the choice.
+          const headers = { 'Retry-After': String(REPLAY_RETRY_AFTER_SECONDS) };
+          throw Object.assign(new Error('Service Unavailable'), { statusCode: 503, headers, cause: error });
         }
         throw challenge(error, reply);
       },

@@ -43,7 +43,7 @@ export function guardRoute(
           status: 503,
           headers: { 'Retry-After': String(REPLAY_RETRY_AFTER_SECONDS) },
         });
-        throw new HTTPException(503, { res, cause: error });
+        throw new HTTPException(503, { res, message: 'Service Unavailable', cause: error });
       }
       return refuse(error, onError, c);
     }

@@ -53,45 +53,48 @@ function launchOf(max: MaxInitData): MaxLaunch {
 // only MAX sends: its own Authorization schemes, a `WebAppData` fragment pair, or a top-level
 // `hash` pair where VK sends `sign`. Only top-level keys count: a value may hold anything
 // encoded, such as a photo URL with `&sign=` in it.
-const SCHEME = /^[ \t]*(tma|max|bearer|vk)(?:[ \t]+|$)/i;
+const SCHEME = /^(tma|max|bearer|vk)(?:[ \t]+|$)/i;
 
 /**
  * Whether a credential is MAX init data rather than VK launch params: the
- * scheme `tma` or `max`; or, under `Bearer` or no scheme, a launch URL whose
- * fragment holds `WebAppData`, or pairs with a `hash` (or `WebAppData`) key
- * and no `sign` key, as sent or URL-encoded once more. The scheme `VK`, and
- * anything else, goes to the VK check, whose refusals say what VK expects.
- * Oversized text is left to the VK check too, which refuses it as
- * `TOO_LARGE` before reading it.
+ * scheme `tma` or `max`; or, under `Bearer` or no scheme, pairs with no
+ * top-level `sign` key and either a top-level `hash` (or `WebAppData`) key or
+ * a fragment holding `WebAppData`, as sent or URL-encoded once more. The
+ * scheme `VK`, and anything else, goes to the VK check, whose refusals say
+ * what VK expects. Oversized text is left to the VK check too, which refuses
+ * it as `TOO_LARGE` before reading it.
  */
 export function isMaxCredential(credential: unknown): boolean {
   if (typeof credential !== 'string' || credential.length > MAX_INPUT_LENGTH) return false;
-  const scheme = SCHEME.exec(credential);
-  if (scheme === null) return isMaxText(credential.trim(), false);
+  // Trimmed first, as both verifiers trim before they read a scheme.
+  const text = credential.trim();
+  const scheme = SCHEME.exec(text);
+  if (scheme === null) return isMaxText(text, false);
   const word = (scheme[1] as string).toLowerCase();
   if (word === 'tma' || word === 'max') return true;
-  return word === 'bearer' && isMaxText(credential.slice(scheme[0].length).trim(), false);
+  return word === 'bearer' && isMaxText(text.slice(scheme[0].length).trim(), false);
 }
 
 /** {@link isMaxCredential} for the text after the scheme; `decoded` once the encoded form was read. */
 function isMaxText(text: string, decoded: boolean): boolean {
-  let query = text;
-  const fragment = query.indexOf('#');
-  if (fragment !== -1) {
-    // A launch URL or fragment: MAX's carries WebAppData there; VK's query comes before it.
-    if (hasKey(query.slice(fragment + 1), 'WebAppData')) return true;
-    query = query.slice(0, fragment);
-  }
-  if (!decoded && query.indexOf('=') === -1 && /%3d/i.test(query)) {
-    // Init data URL-encoded once more, as `WebAppData` stands in the URL.
+  const hash = text.indexOf('#');
+  const beforeFragment = hash === -1 ? text : text.slice(0, hash);
+  // The query: after a URL's `?` (a prefix with no `=` or `&`, as the VK check reads it).
+  const question = beforeFragment.indexOf('?');
+  const prefix = question === -1 ? '' : beforeFragment.slice(0, question);
+  const query = question !== -1 && !/[=&]/.test(prefix) ? beforeFragment.slice(question + 1) : beforeFragment;
+  // A VK sign in the query settles it, whatever the fragment holds (anyone can set a fragment).
+  if (hasKey(query, 'sign')) return false;
+  if (hash !== -1 && hasKey(text.slice(hash + 1), 'WebAppData')) return true;
+  if (!decoded && hash === -1 && query.indexOf('=') === -1 && /%3d/i.test(query)) {
+    // Init data (or a launch URL) URL-encoded once more, as `WebAppData` stands in the URL.
     try {
-      return isMaxText(decodeURIComponent(query), true);
+      return isMaxText(decodeURIComponent(text), true);
     } catch {
       return false;
     }
   }
-  query = query.slice(query.indexOf('?') + 1);
-  return !hasKey(query, 'sign') && (hasKey(query, 'hash') || hasKey(query, 'WebAppData'));
+  return hasKey(query, 'hash') || hasKey(query, 'WebAppData');
 }
 
 /** Whether `key` is one of the top-level keys of `key=value` pairs joined by `&`. */
