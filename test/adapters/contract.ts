@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { decodeJwt, jwtVerify, SignJWT } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { MaxContext, MaxLaunch, VkLaunch } from '../../src/adapters/shared/context.js';
+import type { MaxContext, MaxLaunch, VkLaunch } from '../../src/adapters/common/context.js';
 import {
   bodyBoundPayload,
   type LaunchParams,

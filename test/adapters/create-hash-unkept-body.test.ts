@@ -2,7 +2,7 @@
 // never take a request for a bodiless one unless it knows it is (HTTP/1 without content-length
 // or transfer-encoding; HTTP/2, which needs neither, only for GET, HEAD or content-length 0).
 import { describe, expect, it } from 'vitest';
-import { createCheckCreateHash } from '../../src/adapters/shared/create-hash.js';
+import { createCheckCreateHash } from '../../src/adapters/common/create-hash.js';
 import { bodyBoundPayload, signCreateHash } from '../../src/index.js';
 import { NOW_S, now, SECRET } from '../helpers.js';
 

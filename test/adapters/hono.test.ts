@@ -3,6 +3,7 @@ import { getCookie } from 'hono/cookie';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
+import type { VkContext } from '../../src/adapters/common/context.js';
 import {
   type HonoVkMiniAppAuthOptions,
   type VkEnv,
@@ -10,7 +11,6 @@ import {
   type VkVariables,
   vkMiniAppAuth,
 } from '../../src/adapters/hono/index.js';
-import type { VkContext } from '../../src/adapters/shared/context.js';
 import { type LaunchParams, VkAuthError, type VkAuthErrorCode } from '../../src/index.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
 import { describeContract } from './contract.js';

@@ -3,7 +3,7 @@
 // it, whatever the values or a URL's fragment hold.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isMaxCredential } from '../../src/adapters/shared/max-launch.js';
+import { isMaxCredential } from '../../src/adapters/common/max-launch.js';
 import { verifyLaunchParams } from '../../src/index.js';
 import { signMaxInitData, verifyMaxInitData } from '../../src/max.js';
 import { base64, launch, NOW_S, now, SECRET } from '../helpers.js';

@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { VkContext } from '../../src/adapters/common/context.js';
 import { type NextVkMiniAppAuthOptions, vkMiniAppAuth, type WithVk } from '../../src/adapters/next/index.js';
-import type { VkContext } from '../../src/adapters/shared/context.js';
 import type { LaunchParams, VkAuthError, VkAuthErrorCode } from '../../src/index.js';
 import { launch, NOW_S, now, SECRET } from '../helpers.js';
 import { describeContract } from './contract.js';

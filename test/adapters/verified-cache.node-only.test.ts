@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAuthenticate } from '../../src/adapters/shared/authenticate.js';
+import { createAuthenticate } from '../../src/adapters/common/authenticate.js';
 import { VkAuthError } from '../../src/index.js';
 import { launch, NOW_MS, rejection, SECRET } from '../helpers.js';
 

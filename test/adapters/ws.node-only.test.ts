@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { Duplex } from 'node:stream';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { MaxLaunch, VkLaunch } from '../../src/adapters/shared/context.js';
+import type { MaxLaunch, VkLaunch } from '../../src/adapters/common/context.js';
 import {
   createUpgradeAuth,
   refuseUpgrade,

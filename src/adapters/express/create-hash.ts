@@ -4,8 +4,8 @@ import {
   keptRawBody,
   type RequireCreateHashOptions,
   singleHeader,
-} from '../shared/create-hash.js';
-import { readOnError } from '../shared/refusal.js';
+} from '../common/create-hash.js';
+import { readOnError } from '../common/refusal.js';
 import type { ExpressVkMiniAppAuthOptions } from './launch-params.js';
 import { guardRoute, sendRefusal } from './refusal.js';
 

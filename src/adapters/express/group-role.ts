@@ -4,8 +4,8 @@ import {
   type RequireGroupRoleArguments,
   type RequireGroupRoleOptions,
   readGroupRoleArguments,
-} from '../shared/group-role.js';
-import { readOnError } from '../shared/refusal.js';
+} from '../common/group-role.js';
+import { readOnError } from '../common/refusal.js';
 import type { ExpressVkMiniAppAuthOptions } from './launch-params.js';
 import { guardRoute, sendRefusal } from './refusal.js';
 

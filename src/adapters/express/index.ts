@@ -12,17 +12,9 @@
  *
  * @module vk-miniapp-auth/express
  */
-export type { VkViewerGroupRole } from '../../launch-params/types.js';
-export type * from '../shared/context.js';
-export type { CreateHashSource, RawBody, RequireCreateHashOptions } from '../shared/create-hash.js';
-export type {
-  GroupIdSource,
-  GroupIdValue,
-  RequireGroupRoleArguments,
-  RequireGroupRoleOptions,
-} from '../shared/group-role.js';
-export type { MaxAdapterOptions, ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
-export type { Register, RegisteredContext, RegisteredMax, RegisteredUser } from '../shared/register.js';
+
+export type { Register, RegisteredContext, RegisteredMax, RegisteredUser } from '../common/register.js';
+export type * from '../common/route-types.js';
 export { type ExpressRequireCreateHashOptions, requireCreateHash } from './create-hash.js';
 export { type ExpressRequireGroupRoleOptions, requireGroupRole } from './group-role.js';
 export { type ExpressVkMiniAppAuthOptions, vkMiniAppAuth } from './launch-params.js';

@@ -1,10 +1,10 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { VkAuthError } from '../../errors.js';
-import { createAuthenticate, isPreflight } from '../shared/authenticate.js';
-import type { VkMiniAppAuthOptions } from '../shared/options.js';
-import { readOnError } from '../shared/refusal.js';
-import type { RegisteredContext, RegisteredMax, RegisteredUser } from '../shared/register.js';
-import { sendSessionHeaders } from '../shared/session.js';
+import { createAuthenticate, isPreflight } from '../common/authenticate.js';
+import type { VkMiniAppAuthOptions } from '../common/options.js';
+import { readOnError } from '../common/refusal.js';
+import type { RegisteredContext, RegisteredMax, RegisteredUser } from '../common/register.js';
+import { sendSessionHeaders } from '../common/session.js';
 import { refuse, sendRefusal } from './refusal.js';
 
 declare global {

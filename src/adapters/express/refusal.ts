@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { VkAuthError } from '../../errors.js';
-import { isPreflight, isThenable } from '../shared/authenticate.js';
-import { errorBody, refusalOf, wwwAuthenticate } from '../shared/refusal.js';
+import { isPreflight, isThenable } from '../common/authenticate.js';
+import { errorBody, refusalOf, wwwAuthenticate } from '../common/refusal.js';
 import type { ExpressVkMiniAppAuthOptions } from './launch-params.js';
 
 /** Hands a failure to `onError` when it is a refusal, to Express's error handling otherwise. */

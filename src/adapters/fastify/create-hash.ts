@@ -4,7 +4,7 @@ import {
   keptRawBody,
   type RequireCreateHashOptions,
   singleHeader,
-} from '../shared/create-hash.js';
+} from '../common/create-hash.js';
 import type { VkMiniAppAuthHook } from './launch-params.js';
 import { guardRoute } from './refusal.js';
 

@@ -4,7 +4,7 @@ import {
   type RequireGroupRoleArguments,
   type RequireGroupRoleOptions,
   readGroupRoleArguments,
-} from '../shared/group-role.js';
+} from '../common/group-role.js';
 import type { VkMiniAppAuthHook } from './launch-params.js';
 import { guardRoute } from './refusal.js';
 

@@ -12,17 +12,9 @@
  *
  * @module vk-miniapp-auth/fastify
  */
-export type { VkViewerGroupRole } from '../../launch-params/types.js';
-export type * from '../shared/context.js';
-export type { CreateHashSource, RawBody, RequireCreateHashOptions } from '../shared/create-hash.js';
-export type {
-  GroupIdSource,
-  GroupIdValue,
-  RequireGroupRoleArguments,
-  RequireGroupRoleOptions,
-} from '../shared/group-role.js';
-export type { MaxAdapterOptions, ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
-export type { Register, RegisteredContext, RegisteredMax, RegisteredUser } from '../shared/register.js';
+
+export type { Register, RegisteredContext, RegisteredMax, RegisteredUser } from '../common/register.js';
+export type * from '../common/route-types.js';
 export { requireCreateHash } from './create-hash.js';
 export { requireGroupRole } from './group-role.js';
 export { type FastifyVkMiniAppAuthOptions, type VkMiniAppAuthHook, vkMiniAppAuth } from './launch-params.js';

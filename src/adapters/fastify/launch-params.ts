@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
-import { createAuthenticate, isPreflight } from '../shared/authenticate.js';
-import type { VkMiniAppAuthOptions } from '../shared/options.js';
-import type { RegisteredContext, RegisteredMax } from '../shared/register.js';
-import { sendSessionHeaders } from '../shared/session.js';
+import { createAuthenticate, isPreflight } from '../common/authenticate.js';
+import type { VkMiniAppAuthOptions } from '../common/options.js';
+import type { RegisteredContext, RegisteredMax } from '../common/register.js';
+import { sendSessionHeaders } from '../common/session.js';
 import { challenge } from './refusal.js';
 
 declare module 'fastify' {

@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { REPLAY_RETRY_AFTER_SECONDS } from '../../replay/store.js';
-import { isPreflight } from '../shared/authenticate.js';
-import { isReplayStoreUnavailable } from '../shared/create-hash.js';
-import { refusalOf, wwwAuthenticate } from '../shared/refusal.js';
+import { isPreflight } from '../common/authenticate.js';
+import { isReplayStoreUnavailable } from '../common/create-hash.js';
+import { refusalOf, wwwAuthenticate } from '../common/refusal.js';
 
 /**
  * What a failure is thrown into Fastify's error handling as: a refusal, with

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { createCheckCreateHash, type RequireCreateHashOptions } from '../shared/create-hash.js';
-import { readOnError } from '../shared/refusal.js';
+import { createCheckCreateHash, type RequireCreateHashOptions } from '../common/create-hash.js';
+import { readOnError } from '../common/refusal.js';
 import type { HonoVkMiniAppAuthOptions } from './launch-params.js';
 import { guardRoute } from './refusal.js';
 

@@ -1,10 +1,10 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { VkAuthError } from '../../errors.js';
-import { createAuthenticate } from '../shared/authenticate.js';
-import type { AdapterContext, VkOrMaxContext } from '../shared/context.js';
-import type { VkMiniAppAuthOptions } from '../shared/options.js';
-import { readOnError } from '../shared/refusal.js';
-import { SESSION_HEADER } from '../shared/session.js';
+import { createAuthenticate } from '../common/authenticate.js';
+import type { AdapterContext, VkOrMaxContext } from '../common/context.js';
+import type { VkMiniAppAuthOptions } from '../common/options.js';
+import { readOnError } from '../common/refusal.js';
+import { SESSION_HEADER } from '../common/session.js';
 import { refuse } from './refusal.js';
 
 /**

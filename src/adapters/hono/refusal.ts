@@ -1,9 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { REPLAY_RETRY_AFTER_SECONDS } from '../../replay/store.js';
-import type { VkOrMaxContext } from '../shared/context.js';
-import { isReplayStoreUnavailable } from '../shared/create-hash.js';
-import { errorResponse, refusalOf } from '../shared/refusal.js';
+import type { VkOrMaxContext } from '../common/context.js';
+import { isReplayStoreUnavailable } from '../common/create-hash.js';
+import { errorResponse, refusalOf } from '../common/refusal.js';
 import type { HonoVkMiniAppAuthOptions } from './launch-params.js';
 
 /** Answers a refusal through `onError` or Hono's `HTTPException`; rethrows anything else. */

@@ -1,6 +1,6 @@
 import type { Context, Middleware } from 'koa';
-import { createCheckCreateHash, keptRawBody, type RequireCreateHashOptions } from '../shared/create-hash.js';
-import { readOnError } from '../shared/refusal.js';
+import { createCheckCreateHash, keptRawBody, type RequireCreateHashOptions } from '../common/create-hash.js';
+import { readOnError } from '../common/refusal.js';
 import type { KoaVkMiniAppAuthOptions } from './launch-params.js';
 import { guardRoute, sendRefusal } from './refusal.js';
 

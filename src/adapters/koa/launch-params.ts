@@ -1,10 +1,10 @@
 import type { Context, Middleware } from 'koa';
 import type { VkAuthError } from '../../errors.js';
-import { createAuthenticate } from '../shared/authenticate.js';
-import type { AdapterContext, VkOrMaxContext } from '../shared/context.js';
-import type { VkMiniAppAuthOptions } from '../shared/options.js';
-import { readOnError, refusalOf } from '../shared/refusal.js';
-import { sendSessionHeaders } from '../shared/session.js';
+import { createAuthenticate } from '../common/authenticate.js';
+import type { AdapterContext, VkOrMaxContext } from '../common/context.js';
+import type { VkMiniAppAuthOptions } from '../common/options.js';
+import { readOnError, refusalOf } from '../common/refusal.js';
+import { sendSessionHeaders } from '../common/session.js';
 import { sendRefusal } from './refusal.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Context, Middleware } from 'koa';
 import type { VkAuthError } from '../../errors.js';
-import type { VkOrMaxContext } from '../shared/context.js';
-import { errorBody, refusalOf, wwwAuthenticate } from '../shared/refusal.js';
+import type { VkOrMaxContext } from '../common/context.js';
+import { errorBody, refusalOf, wwwAuthenticate } from '../common/refusal.js';
 
 /** The default `onError`: 401, `WWW-Authenticate`, and the JSON body of the refusal. */
 export function sendRefusal(error: VkAuthError, ctx: Context): void {

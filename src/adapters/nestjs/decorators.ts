@@ -8,12 +8,12 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import type { LaunchParams } from '../../launch-params/types.js';
-import type { VkOrMaxContext } from '../shared/context.js';
+import type { VkOrMaxContext } from '../common/context.js';
 import {
   type RequireGroupRoleArguments,
   type RequireGroupRoleOptions,
   readGroupRoleArguments,
-} from '../shared/group-role.js';
+} from '../common/group-role.js';
 import { VkCreateHashGuard, VkGroupRoleGuard } from './guards.js';
 import type { NestRequireCreateHashOptions, VkHttpRequest } from './options.js';
 import { VK_CREATE_HASH_KEY, VK_GROUP_ROLE_KEY, VK_PUBLIC_KEY } from './tokens.js';

@@ -7,8 +7,8 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { REPLAY_RETRY_AFTER_SECONDS } from '../../replay/store.js';
-import type { Authenticate } from '../shared/authenticate.js';
-import type { VkOrMaxContext } from '../shared/context.js';
+import type { Authenticate } from '../common/authenticate.js';
+import type { VkOrMaxContext } from '../common/context.js';
 import {
   type CheckCreateHash,
   createCheckCreateHash,
@@ -16,15 +16,15 @@ import {
   keptRawBody,
   type RequireCreateHashOptions,
   singleHeader,
-} from '../shared/create-hash.js';
+} from '../common/create-hash.js';
 import {
   type CheckGroupRole,
   createCheckGroupRole,
   type GroupRoleArguments,
   type RequireGroupRoleOptions,
-} from '../shared/group-role.js';
-import { refusalOf, wwwAuthenticate } from '../shared/refusal.js';
-import { sendSessionHeaders } from '../shared/session.js';
+} from '../common/group-role.js';
+import { refusalOf, wwwAuthenticate } from '../common/refusal.js';
+import { sendSessionHeaders } from '../common/session.js';
 import { VkForbiddenException, VkUnauthorizedException } from './exception.js';
 import type { NestRequireCreateHashOptions, NestVkMiniAppAuthOptions, VkHttpRequest } from './options.js';
 import {

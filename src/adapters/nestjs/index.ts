@@ -15,17 +15,9 @@
  *
  * @module vk-miniapp-auth/nestjs
  */
-export type { LaunchParams, VkViewerGroupRole } from '../../launch-params/types.js';
-export type * from '../shared/context.js';
-export type { CreateHashSource, RawBody, RequireCreateHashOptions } from '../shared/create-hash.js';
-export type {
-  GroupIdSource,
-  GroupIdValue,
-  RequireGroupRoleArguments,
-  RequireGroupRoleOptions,
-} from '../shared/group-role.js';
-export type { MaxAdapterOptions, ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
-export type { Register, RegisteredContext, RegisteredMax, RegisteredUser } from '../shared/register.js';
+export type { LaunchParams } from '../../launch-params/types.js';
+export type { Register, RegisteredContext, RegisteredMax, RegisteredUser } from '../common/register.js';
+export type * from '../common/route-types.js';
 export { Public, RequireCreateHash, Vk, VkGroupRole, VkLaunchParams, VkUser } from './decorators.js';
 export { VkForbiddenException, VkUnauthorizedException } from './exception.js';
 export { VkCreateHashGuard, VkGroupRoleGuard, VkHttpGuard, VkMiniAppAuthGuard } from './guards.js';

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
-import { createAuthenticate } from '../shared/authenticate.js';
+import { createAuthenticate } from '../common/authenticate.js';
 import { VkCreateHashGuard, VkGroupRoleGuard, VkMiniAppAuthGuard } from './guards.js';
 import type { NestVkMiniAppAuthOptions, VkHttpRequest, VkMiniAppAuthAsyncOptions } from './options.js';
 import { VK_MINIAPP_AUTH_OPTIONS, VK_MINIAPP_AUTHENTICATE } from './tokens.js';

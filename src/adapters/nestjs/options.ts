@@ -1,9 +1,9 @@
 import type { FactoryProvider, ModuleMetadata } from '@nestjs/common';
 import type { SecretOption } from '../../options.js';
-import type { AdapterContext } from '../shared/context.js';
-import type { RequireCreateHashOptions } from '../shared/create-hash.js';
-import type { VkMiniAppAuthOptions } from '../shared/options.js';
-import type { RegisteredMax, RegisteredUser } from '../shared/register.js';
+import type { AdapterContext } from '../common/context.js';
+import type { RequireCreateHashOptions } from '../common/create-hash.js';
+import type { VkMiniAppAuthOptions } from '../common/options.js';
+import type { RegisteredMax, RegisteredUser } from '../common/register.js';
 
 /**
  * The request as the guard sees it on either platform: Express's `Request`

@@ -1,5 +1,5 @@
-import { createCheckCreateHash, type RequireCreateHashOptions } from '../shared/create-hash.js';
-import { readOnError } from '../shared/refusal.js';
+import { createCheckCreateHash, type RequireCreateHashOptions } from '../common/create-hash.js';
+import { readOnError } from '../common/refusal.js';
 import { guardHandler, type WithGuard } from './guard.js';
 import type { NextVkMiniAppAuthOptions } from './launch-params.js';
 

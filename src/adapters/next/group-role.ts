@@ -3,8 +3,8 @@ import {
   type GroupIdValue,
   type RequireGroupRoleArguments,
   readGroupRoleArguments,
-} from '../shared/group-role.js';
-import { readOnError } from '../shared/refusal.js';
+} from '../common/group-role.js';
+import { readOnError } from '../common/refusal.js';
 import { guardHandler, type WithGuard } from './guard.js';
 import type { NextVkMiniAppAuthOptions } from './launch-params.js';
 

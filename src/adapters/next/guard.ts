@@ -1,7 +1,7 @@
 import { REPLAY_RETRY_AFTER_SECONDS } from '../../replay/store.js';
-import type { VkOrMaxContext } from '../shared/context.js';
-import { isReplayStoreUnavailable } from '../shared/create-hash.js';
-import { errorResponse, refusalOf } from '../shared/refusal.js';
+import type { VkOrMaxContext } from '../common/context.js';
+import { isReplayStoreUnavailable } from '../common/create-hash.js';
+import { errorResponse, refusalOf } from '../common/refusal.js';
 import type { NextVkMiniAppAuthOptions, VkRouteHandler } from './launch-params.js';
 
 /**

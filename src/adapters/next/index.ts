@@ -16,16 +16,7 @@
  *
  * @module vk-miniapp-auth/next
  */
-export type { VkViewerGroupRole } from '../../launch-params/types.js';
-export type * from '../shared/context.js';
-export type { CreateHashSource, RawBody, RequireCreateHashOptions } from '../shared/create-hash.js';
-export type {
-  GroupIdSource,
-  GroupIdValue,
-  RequireGroupRoleArguments,
-  RequireGroupRoleOptions,
-} from '../shared/group-role.js';
-export type { MaxAdapterOptions, ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
+export type * from '../common/route-types.js';
 export { type NextRequireCreateHashOptions, requireCreateHash, type WithCreateHash } from './create-hash.js';
 export {
   type NextRequireGroupRoleOptions,

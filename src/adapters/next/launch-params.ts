@@ -1,9 +1,9 @@
 import type { VkAuthError } from '../../errors.js';
-import { createAuthenticate } from '../shared/authenticate.js';
-import type { AdapterContext, VkOrMaxContext } from '../shared/context.js';
-import type { VkMiniAppAuthOptions } from '../shared/options.js';
-import { errorResponse, readOnError, refusalOf } from '../shared/refusal.js';
-import { exposingSessionHeader, SESSION_HEADER } from '../shared/session.js';
+import { createAuthenticate } from '../common/authenticate.js';
+import type { AdapterContext, VkOrMaxContext } from '../common/context.js';
+import type { VkMiniAppAuthOptions } from '../common/options.js';
+import { errorResponse, readOnError, refusalOf } from '../common/refusal.js';
+import { exposingSessionHeader, SESSION_HEADER } from '../common/session.js';
 
 /**
  * What `ctx.vk` holds in a wrapped route handler: the verified launch and

@@ -18,8 +18,7 @@
  *
  * @module vk-miniapp-auth/socket.io
  */
-export type * from '../shared/context.js';
-export type { MaxAdapterOptions, ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
+export type * from '../common/types.js';
 export {
   type SocketIoVkMiniAppAuthOptions,
   type VkConnectErrorData,

@@ -3,10 +3,10 @@ import type { VkAuthErrorCode } from '../../errors.js';
 import type { LaunchParamsInput } from '../../launch-params/input.js';
 import { MissingOptionError } from '../../missing-option.js';
 import { readNow } from '../../options.js';
-import { createAuthenticateConnection } from '../shared/connection.js';
-import type { AdapterContext } from '../shared/context.js';
-import type { VkMiniAppAuthOptions } from '../shared/options.js';
-import { refusalOf } from '../shared/refusal.js';
+import { createAuthenticateConnection } from '../common/connection.js';
+import type { AdapterContext } from '../common/context.js';
+import type { VkMiniAppAuthOptions } from '../common/options.js';
+import { refusalOf } from '../common/refusal.js';
 import { createExpiryWatch } from './expiry.js';
 
 /**

@@ -19,8 +19,7 @@
  *
  * @module vk-miniapp-auth/ws
  */
-export type * from '../shared/context.js';
-export type { MaxAdapterOptions, ResolveUser, VkMiniAppAuthOptions } from '../shared/options.js';
+export type * from '../common/types.js';
 export {
   createUpgradeAuth,
   refuseUpgrade,

@@ -2,10 +2,10 @@ import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { fail } from '../../errors.js';
 import type { LaunchParamsInput } from '../../launch-params/input.js';
-import { createAuthenticateConnection } from '../shared/connection.js';
-import type { AdapterContext } from '../shared/context.js';
-import type { VkMiniAppAuthOptions } from '../shared/options.js';
-import { errorBody, refusalOf, wwwAuthenticate } from '../shared/refusal.js';
+import { createAuthenticateConnection } from '../common/connection.js';
+import type { AdapterContext } from '../common/context.js';
+import type { VkMiniAppAuthOptions } from '../common/options.js';
+import { errorBody, refusalOf, wwwAuthenticate } from '../common/refusal.js';
 
 /**
  * Options of {@link createUpgradeAuth}: {@link VkMiniAppAuthOptions}, with

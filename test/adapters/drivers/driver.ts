@@ -4,8 +4,8 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { expect } from 'vitest';
-import type { MaxLaunch, VkLaunch } from '../../../src/adapters/shared/context.js';
-import type { MaxAdapterOptions } from '../../../src/adapters/shared/options.js';
+import type { MaxLaunch, VkLaunch } from '../../../src/adapters/common/context.js';
+import type { MaxAdapterOptions } from '../../../src/adapters/common/options.js';
 import { VK_AUTH_ERROR_CODES, type VkAuthError, type VkAuthErrorCode } from '../../../src/index.js';
 import type { LaunchParams } from '../../../src/launch-params/types.js';
 import type { VerifyOptions } from '../../../src/options.js';

@@ -1,8 +1,8 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { VkContext } from '../../../src/adapters/common/context.js';
 import { requireCreateHash, requireGroupRole, vkMiniAppAuth } from '../../../src/adapters/hono/index.js';
-import type { VkContext } from '../../../src/adapters/shared/context.js';
 import type { VkAuthError } from '../../../src/index.js';
 import type { SecretOption } from '../../../src/options.js';
 import {

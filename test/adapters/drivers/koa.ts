@@ -1,8 +1,8 @@
 import Koa, { type Context, type Middleware } from 'koa';
 import compose from 'koa-compose';
 import KoaV2 from 'koa-v2';
+import type { VkContext } from '../../../src/adapters/common/context.js';
 import { requireCreateHash, requireGroupRole, vkMiniAppAuth } from '../../../src/adapters/koa/index.js';
-import type { VkContext } from '../../../src/adapters/shared/context.js';
 import type { VkAuthError } from '../../../src/index.js';
 import type { SecretOption } from '../../../src/options.js';
 import {

@@ -1,5 +1,5 @@
+import type { VkContext } from '../../../src/adapters/common/context.js';
 import { requireCreateHash, requireGroupRole, vkMiniAppAuth } from '../../../src/adapters/next/index.js';
-import type { VkContext } from '../../../src/adapters/shared/context.js';
 import type { VkAuthError } from '../../../src/index.js';
 import type { SecretOption } from '../../../src/options.js';
 import {
