@@ -90,6 +90,19 @@ async function refusalOf(credential: unknown): Promise<VkAuthError> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The socket's next `disconnect`: its reason, and when. Listen before the handshake, so none is missed. */
+function disconnection(socket: ClientSocket): Promise<{ reason: string; at: number }> {
+  return new Promise((resolve) => socket.once('disconnect', (reason) => resolve({ reason, at: Date.now() })));
+}
+
+/** `disconnected` if it comes within `ms`, else a reason saying the socket stayed connected. */
+function within(disconnected: Promise<{ reason: string; at: number }>, ms: number) {
+  return Promise.race([
+    disconnected,
+    sleep(ms).then(() => ({ reason: `still connected ${ms} ms later`, at: Date.now() })),
+  ]);
+}
+
 describe('vk-miniapp-auth/socket.io', () => {
   it('lets a valid launch in: socket.data.vk holds the verified params and the user resolveUser returned', async () => {
     const resolveUser = vi.fn((params: LaunchParams, _socket: Socket) => users.getOrCreate(params.vk_user_id));
@@ -264,10 +277,6 @@ describe('vk-miniapp-auth/socket.io', () => {
     /** `maxAge: 2, clockSkew: 0`: a launch signed now expires within 1 to 2 s. */
     const shortLived = { maxAge: 2, clockSkew: 0, now: Date.now };
 
-    function disconnection(socket: ClientSocket): Promise<{ reason: string; at: number }> {
-      return new Promise((resolve) => socket.once('disconnect', (reason) => resolve({ reason, at: Date.now() })));
-    }
-
     it('disconnects a socket when its launch expires, and not before', async () => {
       const { url, connections } = await start({ ...shortLived, disconnectOnExpiry: true });
       const token = await freshLaunch();
@@ -275,10 +284,7 @@ describe('vk-miniapp-auth/socket.io', () => {
       const socket = client(url, { token });
       const disconnected = disconnection(socket);
       expect(await handshake(socket)).toEqual({ connected: true });
-      const { reason, at } = await Promise.race([
-        disconnected,
-        sleep(3000).then(() => ({ reason: 'still connected after 3 s', at: Date.now() })),
-      ]);
+      const { reason, at } = await within(disconnected, 3000);
       expect(reason).toBe('io server disconnect');
       expect(at).toBeGreaterThanOrEqual(expiresAt);
       expect(connections[0]?.connected).toBe(false);
@@ -306,10 +312,7 @@ describe('vk-miniapp-auth/socket.io', () => {
       const socket = client(url, { token });
       const disconnected = disconnection(socket);
       expect(await handshake(socket)).toEqual({ connected: true });
-      const { reason, at } = await Promise.race([
-        disconnected,
-        sleep(3000).then(() => ({ reason: 'still connected after 3 s', at: Date.now() })),
-      ]);
+      const { reason, at } = await within(disconnected, 3000);
       expect(reason).toBe('io server disconnect');
       expect(at).toBeGreaterThanOrEqual(exp * 1000);
     });
@@ -344,10 +347,7 @@ describe('vk-miniapp-auth/socket.io', () => {
       const socket = client(url, { token });
       const disconnected = disconnection(socket);
       expect(await handshake(socket)).toEqual({ connected: true });
-      const { reason, at } = await Promise.race([
-        disconnected,
-        sleep(1000).then(() => ({ reason: 'still connected 1 s after connecting', at: Date.now() })),
-      ]);
+      const { reason, at } = await within(disconnected, 1000);
       expect(reason).toBe('io server disconnect');
       expect(at).toBeGreaterThanOrEqual(expiresAt + 100);
     });
@@ -412,14 +412,9 @@ describe('vk-miniapp-auth/socket.io', () => {
       const signedS = Math.floor(Date.now() / 1000);
       const { url } = await startAny({ now: Date.now, maxAge: 2, disconnectOnExpiry: true });
       const socket = client(url, { token: await signMaxInitData({ user: MAX_USER, auth_date: signedS }, BOT_TOKEN) });
-      const disconnected = new Promise<{ reason: string; at: number }>((resolve) =>
-        socket.once('disconnect', (reason) => resolve({ reason, at: Date.now() })),
-      );
+      const disconnected = disconnection(socket);
       expect(await handshake(socket)).toEqual({ connected: true });
-      const { reason, at } = await Promise.race([
-        disconnected,
-        sleep(3500).then(() => ({ reason: 'still connected after 3.5 s', at: Date.now() })),
-      ]);
+      const { reason, at } = await within(disconnected, 3500);
       expect(reason).toBe('io server disconnect');
       expect(at).toBeGreaterThanOrEqual((signedS + 2) * 1000);
     });

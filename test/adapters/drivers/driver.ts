@@ -8,7 +8,7 @@ import type { MaxLaunch, VkLaunch } from '../../../src/adapters/common/context.j
 import type { MaxAdapterOptions } from '../../../src/adapters/common/options.js';
 import { VK_AUTH_ERROR_CODES, type VkAuthError, type VkAuthErrorCode } from '../../../src/index.js';
 import type { LaunchParams } from '../../../src/launch-params/types.js';
-import type { VerifyOptions } from '../../../src/options.js';
+import type { SecretOption, VerifyOptions } from '../../../src/options.js';
 import { createMemoryReplayStore, type ReplayStore } from '../../../src/replay.js';
 import type { SessionOptions } from '../../../src/session.js';
 
@@ -228,6 +228,14 @@ export function groupIdOf(options: DriverOptions, param: string | undefined): ne
 /** The replay store of `/api/hash-body`: the driver options', else a memory store of the app's own. */
 export function replayOf(options: DriverOptions): ReplayStore {
   return options.replay ?? createMemoryReplayStore(options.now ? { now: options.now } : {});
+}
+
+/**
+ * The options of `/api/hash-body`'s guard, `requireCreateHash({ secret, now, bindBody: true,
+ * replay })`, for the adapters that take `secret` (NestJS's comes from its module).
+ */
+export function bodyBoundHashOptions(options: DriverOptions) {
+  return { secret: options.secret as SecretOption, now: options.now, bindBody: true, replay: replayOf(options) };
 }
 
 /** The payload getter of `/api/hash-throws`. */

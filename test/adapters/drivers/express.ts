@@ -4,6 +4,7 @@ import { requireCreateHash, requireGroupRole, vkMiniAppAuth } from '../../../src
 import type { SecretOption } from '../../../src/options.js';
 import {
   adapterOptions,
+  bodyBoundHashOptions,
   brokenPayload,
   creatorsOf,
   type Driver,
@@ -13,7 +14,6 @@ import {
   type Incoming,
   LIBRARY_REFUSAL_BODY,
   overHttp,
-  replayOf,
   requestIdOf,
 } from './driver.js';
 
@@ -41,13 +41,7 @@ function expressDriver(name: string, createApp: typeof express): Driver {
       const guard = (payload: (req: Request) => string | undefined) =>
         requireCreateHash({ secret: options.secret as SecretOption, now: options.now, payload, onError });
       const fromBody = guard((req) => requestIdOf(req.body));
-      const bodyBound = requireCreateHash({
-        secret: options.secret as SecretOption,
-        now: options.now,
-        bindBody: true,
-        replay: replayOf(options),
-        onError,
-      });
+      const bodyBound = requireCreateHash({ ...bodyBoundHashOptions(options), onError });
 
       const app = createApp();
       app.set('env', 'test'); // Express's own final handler: no stack traces on stderr

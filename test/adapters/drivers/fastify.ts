@@ -6,6 +6,7 @@ import { statusOf, type VkAuthErrorCode } from '../../../src/errors.js';
 import type { SecretOption } from '../../../src/options.js';
 import {
   adapterOptions,
+  bodyBoundHashOptions,
   brokenPayload,
   creatorsOf,
   type Driver,
@@ -16,7 +17,6 @@ import {
   type Incoming,
   isRefusal,
   normalise,
-  replayOf,
   requestIdOf,
   single,
 } from './driver.js';
@@ -65,12 +65,7 @@ function fastifyDriver(name: string, createApp: typeof Fastify): Driver {
         seen.push(request.vk);
         return { vk: request.vk ?? null };
       };
-      const bodyBound = requireCreateHash({
-        secret: options.secret as SecretOption,
-        now: options.now,
-        bindBody: true,
-        replay: replayOf(options),
-      });
+      const bodyBound = requireCreateHash(bodyBoundHashOptions(options));
       const answerWithBody = async (request: FastifyRequest) => {
         seen.push(request.vk);
         return { vk: request.vk ?? null, body: request.body };

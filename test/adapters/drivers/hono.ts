@@ -7,6 +7,7 @@ import type { VkAuthError } from '../../../src/index.js';
 import type { SecretOption } from '../../../src/options.js';
 import {
   adapterOptions,
+  bodyBoundHashOptions,
   brokenPayload,
   creatorsOf,
   type Driver,
@@ -18,7 +19,6 @@ import {
   isRefusal,
   LIBRARY_REFUSAL_BODY,
   normalise,
-  replayOf,
   requestIdOf,
 } from './driver.js';
 
@@ -92,13 +92,7 @@ export const hono: Driver = {
     app.on(
       ['GET', 'POST'],
       '/api/hash-body',
-      requireCreateHash({
-        secret: options.secret as SecretOption,
-        now: options.now,
-        bindBody: true,
-        replay: replayOf(options),
-        onError,
-      }),
+      requireCreateHash({ ...bodyBoundHashOptions(options), onError }),
       async (c: Context<Env>) => {
         const vk = c.get('vk');
         seen.push(vk);

@@ -7,6 +7,7 @@ import type { VkAuthError } from '../../../src/index.js';
 import type { SecretOption } from '../../../src/options.js';
 import {
   adapterOptions,
+  bodyBoundHashOptions,
   brokenPayload,
   creatorsOf,
   type Driver,
@@ -16,7 +17,6 @@ import {
   type Incoming,
   LIBRARY_REFUSAL_BODY,
   overHttp,
-  replayOf,
   requestIdOf,
 } from './driver.js';
 
@@ -69,13 +69,7 @@ function koaDriver(name: string, KoaApp: typeof Koa): Driver {
         requireCreateHash({ secret: options.secret as SecretOption, now: options.now, payload, onError });
       const fromBody = guard((ctx) => requestIdOf(bodyOf(ctx)));
       const roles = requireGroupRole(...GROUP_ROLES, { onError });
-      const bodyBound = requireCreateHash({
-        secret: options.secret as SecretOption,
-        now: options.now,
-        bindBody: true,
-        replay: replayOf(options),
-        onError,
-      });
+      const bodyBound = requireCreateHash({ ...bodyBoundHashOptions(options), onError });
 
       const auth = vkMiniAppAuth({ ...adapterOptions(options, incoming), onError }) as Middleware;
       const answer: Middleware = (ctx) => {

@@ -4,6 +4,7 @@ import type { VkAuthError } from '../../../src/index.js';
 import type { SecretOption } from '../../../src/options.js';
 import {
   adapterOptions,
+  bodyBoundHashOptions,
   brokenPayload,
   creatorsOf,
   type Driver,
@@ -14,7 +15,6 @@ import {
   type Incoming,
   LIBRARY_REFUSAL_BODY,
   normalise,
-  replayOf,
   requestIdOf,
 } from './driver.js';
 
@@ -66,13 +66,7 @@ export const next: Driver = {
       return Response.json({ vk: ctx.vk ?? null });
     };
     // Nothing to keep: the guard hashes a clone of the request's body; the handler reads the body.
-    const withBodyBoundHash = requireCreateHash({
-      secret: options.secret as SecretOption,
-      now: options.now,
-      bindBody: true,
-      replay: replayOf(options),
-      onError,
-    });
+    const withBodyBoundHash = requireCreateHash({ ...bodyBoundHashOptions(options), onError });
     const answerWithBody = async (request: Request, ctx: { vk: VkContext<unknown> | null }) => {
       seen.push(ctx.vk);
       return Response.json({ vk: ctx.vk ?? null, body: await request.json().catch(() => undefined) });
