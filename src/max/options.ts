@@ -40,26 +40,27 @@ export interface CompiledMaxOptions {
 /**
  * Checks the options, throwing a `TypeError` that names the bad one (never
  * its value: it may be the token), or a {@link MissingOptionError} when
- * `botToken` has no value at all.
+ * `botToken` has no value at all. `prefix` goes before the names of MAX's own
+ * options in those errors: `'max.'` for an adapter's `max` option.
  */
-export function compileMaxOptions(options: MaxVerifyOptions): CompiledMaxOptions {
+export function compileMaxOptions(options: MaxVerifyOptions, prefix = ''): CompiledMaxOptions {
   if (options === null || typeof options !== 'object') {
     throw new TypeError('vk-miniapp-auth: options are required, at least { botToken }.');
   }
-  const secretKey = secretKeyOf(readBotToken(options.botToken));
+  const secretKey = secretKeyOf(readBotToken(options.botToken, `${prefix}botToken`));
   return {
     secretKey,
-    maxAgeMs: seconds('maxAge', options.maxAge, DEFAULT_MAX_AGE) * 1000,
-    clockSkewMs: seconds('clockSkew', options.clockSkew, DEFAULT_CLOCK_SKEW) * 1000,
+    maxAgeMs: seconds(`${prefix}maxAge`, options.maxAge, DEFAULT_MAX_AGE) * 1000,
+    clockSkewMs: seconds(`${prefix}clockSkew`, options.clockSkew, DEFAULT_CLOCK_SKEW) * 1000,
     now: readNow(options.now),
   };
 }
 
-/** The bot token, or the `TypeError` a missing or mistyped one deserves. */
-export function readBotToken(botToken: unknown): string {
-  if (isMissing(botToken)) throw new MissingOptionError('botToken', 'MAX_BOT_TOKEN');
+/** The bot token, or the `TypeError` a missing or mistyped one deserves; `name` is the option's name in it. */
+export function readBotToken(botToken: unknown, name = 'botToken'): string {
+  if (isMissing(botToken)) throw new MissingOptionError(name, 'MAX_BOT_TOKEN');
   if (typeof botToken !== 'string') {
-    throw new TypeError("vk-miniapp-auth: options.botToken must be the MAX bot's token, a non-empty string.");
+    throw new TypeError(`vk-miniapp-auth: options.${name} must be the MAX bot's token, a non-empty string.`);
   }
   return botToken;
 }

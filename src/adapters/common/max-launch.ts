@@ -1,9 +1,8 @@
 import { fail } from '../../errors.js';
 import { MAX_INPUT_LENGTH } from '../../launch-params/limits.js';
-import { type CompiledMaxOptions, compileMaxOptions, type MaxVerifyOptions } from '../../max/options.js';
+import { compileMaxOptions } from '../../max/options.js';
 import type { MaxInitData } from '../../max/types.js';
 import { verifyMaxInitDataWith } from '../../max/verify.js';
-import { MissingOptionError } from '../../missing-option.js';
 import type { MaxLaunch, VerifiedMaxInitData } from './context.js';
 import type { MaxAdapterOptions } from './options.js';
 
@@ -19,19 +18,9 @@ export function createMaxStep(max: MaxAdapterOptions, now: (() => number) | unde
   if (max === null || typeof max !== 'object') {
     throw new TypeError('vk-miniapp-auth: options.max must be an object: { botToken }.');
   }
-  const compiled = compileMax(now === undefined ? max : { ...max, now });
+  // Errors name the adapter's option: `options.max.maxAge`.
+  const compiled = compileMaxOptions(now === undefined ? max : { ...max, now }, 'max.');
   return async (credential) => launchOf(await verifyMaxInitDataWith(credential, compiled));
-}
-
-/** `compileMaxOptions`, its errors naming the option as the adapter's: `options.max.maxAge`. */
-function compileMax(options: MaxVerifyOptions): CompiledMaxOptions {
-  try {
-    return compileMaxOptions(options);
-  } catch (error) {
-    if (error instanceof MissingOptionError) throw new MissingOptionError('max.botToken', 'MAX_BOT_TOKEN');
-    if (error instanceof TypeError) throw new TypeError(error.message.replace('options.', 'options.max.'));
-    throw error;
-  }
 }
 
 function launchOf(max: MaxInitData): MaxLaunch {
